@@ -1,0 +1,1 @@
+"""Actors: gazetteer, mention finding, roles → sectors, coreference (:mod:`.component`)."""

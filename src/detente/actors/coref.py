@@ -1,0 +1,294 @@
+"""Coreference inside one article: every mention joins a cluster with one resolved actor.
+
+Rules, in the order they run (each is a heuristic; comments say why it holds in news):
+
+1. **Names.** A person named by part of an earlier or later full name ("Wallace" after
+   "Ben Wallace") is that person; bare surnames the NER missed are found as well.
+2. **Appositions.** "Sergei Lavrov, Russia's foreign minister," — the role describes the
+   name it stands beside.
+3. **Counterparts.** "his Russian counterpart" is a person of the owner's role (or sector)
+   and of the named country: a person in the article who fits joins; otherwise the
+   mention stands for that country's office.
+4. **Pronouns.** he/she/his/her → the nearest earlier person of compatible gender within
+   two sentences, preferring the subject of the previous clause when the pronoun is a
+   subject (news prose keeps the topic in subject position); they/their → the nearest
+   group, country or organisation; it/its → the nearest country or organisation.
+5. **The latter / the former** → the last / second-to-last person named before it.
+6. **Definite roles.** "the minister", "the spokesperson" → the nearest earlier mention
+   with the same role.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from detente.actors.mentions import MentionSpan
+from detente.records import ActorRef
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_WINDOW_SENTENCES = 2
+
+
+class _Clusters:
+    def __init__(self, size: int):
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for number, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = number
+    return index
+
+
+def _is_subject(doc: Doc, mention: MentionSpan) -> bool:
+    root = doc[mention.start : mention.end].root
+    return root.dep_ in _SUBJECT_DEPS
+
+
+def _specificity(actor: ActorRef | None) -> int:
+    if actor is None or not actor.code:
+        return 0
+    return 1 + bool(actor.country) + bool(actor.sector) + (actor.kind == "person")
+
+
+def resolve(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
+    """Link mentions into clusters and give every mention its cluster's actor."""
+    sent_of = _sentence_index(doc)
+    _add_missed_surnames(doc, mentions)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    clusters = _Clusters(len(mentions))
+    _link_names(doc, mentions, clusters)
+    _link_appositions(doc, mentions, clusters)
+    _link_counterparts(doc, mentions, clusters)
+    for i, mention in enumerate(mentions):
+        if mention.kind == "pronoun":
+            j = _pronoun_antecedent(doc, mentions, i, sent_of)
+        elif mention.kind in ("latter", "former"):
+            j = _latter_former(mentions, i, sent_of, clusters)
+        elif mention.definite and mention.actor is None and mention.role is not None:
+            j = _same_role(mentions, i, sent_of)
+        else:
+            continue
+        if j is not None:
+            mention.antecedent = j
+            clusters.union(i, j)
+    # countries, capitals and demonyms of one country are one entity
+    by_code: dict[str, int] = {}
+    for i, mention in enumerate(mentions):
+        if mention.kind in ("country", "adjective") and mention.actor:
+            clusters.union(i, by_code.setdefault(mention.actor.code, i))
+    best: dict[int, ActorRef] = {}
+    best_score: dict[int, int] = {}
+    for i, mention in enumerate(mentions):
+        root = clusters.find(i)
+        # the most specific actor names the cluster; a proper name beats a role description
+        score = _specificity(mention.actor) * 2 + (mention.name_start is not None)
+        if mention.actor is not None and score > best_score.get(root, 0):
+            best[root], best_score[root] = mention.actor, score
+    roots = sorted({clusters.find(i) for i in range(len(mentions))})
+    number = {root: n for n, root in enumerate(roots)}
+    for i, mention in enumerate(mentions):
+        root = clusters.find(i)
+        mention.cluster = number[root]
+        if root in best and (mention.actor is None or mention.kind in ("person", "pronoun")):
+            mention.actor = best[root]
+    return mentions
+
+
+def _names(doc: Doc, mentions: list[MentionSpan]) -> list[tuple[int, tuple[str, ...]]]:
+    return [
+        (i, tuple(t.text for t in doc[m.name_start : m.name_end]))
+        for i, m in enumerate(mentions)
+        if m.name_start is not None and m.name_end is not None
+    ]
+
+
+def _add_missed_surnames(doc: Doc, mentions: list[MentionSpan]) -> None:
+    """A capitalised token equal to the last name of a person named in full is that person."""
+    surnames = {tokens[-1] for _i, tokens in _names(doc, mentions) if len(tokens) > 1}
+    covered = {k for m in mentions for k in range(m.start, m.end)}
+    for token in doc:
+        if token.text in surnames and token.i not in covered and token.pos_ == "PROPN":
+            mentions.append(
+                MentionSpan(token.i, token.i + 1, "person", name_start=token.i,
+                            name_end=token.i + 1, via="coref:name")
+            )
+
+
+def _link_names(doc: Doc, mentions: list[MentionSpan], clusters: _Clusters) -> None:
+    full = _names(doc, mentions)
+    for i, tokens in full:
+        for j, other in full:
+            if j == i or len(other) < len(tokens):
+                continue
+            # the same name again, "Wallace" ⊂ "Ben Wallace", or a first name used alone
+            if tokens == other[-len(tokens) :] or (len(tokens) == 1 and tokens[0] == other[0]):
+                clusters.union(i, j)
+                break
+
+
+def _link_appositions(doc: Doc, mentions: list[MentionSpan], clusters: _Clusters) -> None:
+    """ "Sergei Lavrov, Russia's foreign minister" and "the head of British diplomacy Liz
+    Truss": a role and a name in apposition are one person."""
+    names = [j for j, m in enumerate(mentions) if m.name_start is not None]
+    for i, mention in enumerate(mentions):
+        if mention.kind != "role":
+            continue
+        root = doc[mention.start : mention.end].root
+        for j in names:
+            other = mentions[j]
+            name_root = doc[other.start : other.end].root
+            role_of_name = root.dep_ == "appos" and other.start <= root.head.i < other.end
+            name_of_role = name_root.dep_ == "appos" and name_root.head.i == root.i
+            if role_of_name or name_of_role:
+                if other.actor is None or not other.actor.country:
+                    other.actor = mention.actor
+                other.role = other.role or mention.role
+                clusters.union(i, j)
+                break
+
+
+def _owner(doc: Doc, mentions: list[MentionSpan], mention: MentionSpan) -> int | None:
+    """The mention that owns a relational noun: "his" or "X's" in front of it."""
+    for k in range(mention.start - 1, max(mention.start - 4, -1), -1):
+        for j, other in enumerate(mentions):
+            if other.start <= k < other.end and other is not mention:
+                return j
+    return None
+
+
+def _link_counterparts(doc: Doc, mentions: list[MentionSpan], clusters: _Clusters) -> None:
+    for i, mention in enumerate(mentions):
+        if not mention.counterpart:
+            continue
+        mention.extra["owner"] = _owner(doc, mentions, mention)
+
+
+def _role_key(mention: MentionSpan) -> str | None:
+    if mention.role is not None:
+        return mention.role.phrase
+    return mention.role_text.lower() if mention.role_text else None
+
+
+def finish_counterparts(doc: Doc, mentions: list[MentionSpan], sent_of: list[int] | None = None) -> None:
+    """Resolve counterparts once owners are known (owners may be pronouns)."""
+    for mention in mentions:
+        if not mention.counterpart or mention.name_start is not None:
+            continue
+        owner_index = mention.extra.get("owner")
+        if not isinstance(owner_index, int):
+            continue
+        owner = mentions[owner_index]
+        owner_actor = owner.actor
+        if owner_actor is None:
+            continue
+        country = mention.actor.country if mention.actor else None
+        owner_role = _role_key(owner) or _role_key(_cluster_lead(mentions, owner))
+        match = None
+        for other in mentions:
+            if other.name_start is None or other.actor is None or other is owner:
+                continue
+            same_country = country is None or other.actor.country == country
+            other_country = other.actor.country != owner_actor.country
+            if same_country and other_country and owner_role and _role_key(other) == owner_role:
+                match = other
+                break
+        if match is not None:
+            mention.actor = match.actor
+            mention.cluster = match.cluster
+            mention.via = "coref:counterpart"
+        elif country:
+            sector = owner_actor.sector or "GOV"
+            name = f"{mention.actor.name if mention.actor else country} counterpart"
+            mention.actor = ActorRef(f"{country}{sector}", name, country, sector, "person")
+            mention.via = "coref:counterpart"
+
+
+def _cluster_lead(mentions: list[MentionSpan], mention: MentionSpan) -> MentionSpan:
+    for other in mentions:
+        if other.cluster == mention.cluster and other.name_start is not None and other.role:
+            return other
+    return mention
+
+
+def _pronoun_antecedent(doc: Doc, mentions: list[MentionSpan], i: int, sent_of: list[int]) -> int | None:
+    pronoun = mentions[i]
+    sentence = sent_of[pronoun.start]
+    is_subject = doc[pronoun.start].dep_ in _SUBJECT_DEPS
+    best, best_score = None, float("-inf")
+    for j in range(len(mentions)):
+        other = mentions[j]
+        if other.start >= pronoun.start or j == i:
+            continue
+        distance = sentence - sent_of[other.start]
+        if distance > _WINDOW_SENTENCES:
+            continue
+        if not _compatible(pronoun, other):
+            continue
+        score = -2.0 * distance + other.start / 10_000.0
+        if is_subject and _is_subject(doc, other):
+            score += 2.5 if distance >= 1 else 1.0
+        if other.kind == "pronoun":
+            score -= 0.5  # prefer the named antecedent of a chain of pronouns
+        if score > best_score:
+            best, best_score = j, score
+    return best
+
+
+def _compatible(pronoun: MentionSpan, other: MentionSpan) -> bool:
+    gender = pronoun.gender
+    person_like = other.kind in ("person", "role", "latter", "former") or (
+        other.kind == "pronoun" and other.gender in ("m", "f")
+    )
+    if gender in ("m", "f"):
+        if other.kind == "role" and other.role is not None and other.role.kind != "person":
+            return False
+        return person_like and other.gender in (None, gender)
+    if gender == "pl":
+        return other.kind in ("country", "capital", "seat", "org", "role", "adjective") or (
+            other.kind == "pronoun" and other.gender == "pl"
+        )
+    return other.kind in ("country", "capital", "seat", "org") or (
+        other.kind == "pronoun" and other.gender == "n"
+    )
+
+
+def _latter_former(
+    mentions: list[MentionSpan], i: int, sent_of: list[int], clusters: _Clusters
+) -> int | None:
+    here = mentions[i]
+    seen: list[int] = []
+    for j in range(len(mentions) - 1, -1, -1):
+        other = mentions[j]
+        if other.start >= here.start or other.name_start is None:
+            continue
+        if sent_of[here.start] - sent_of[other.start] > _WINDOW_SENTENCES:
+            break
+        if all(clusters.find(k) != clusters.find(j) for k in seen):
+            seen.append(j)
+        if len(seen) == (1 if here.kind == "latter" else 2):
+            return seen[-1]
+    return None
+
+
+def _same_role(mentions: list[MentionSpan], i: int, sent_of: list[int]) -> int | None:
+    here = mentions[i]
+    key = _role_key(here)
+    for j in range(i - 1, -1, -1):
+        other = mentions[j]
+        if other.start < here.start and other.actor is not None and _role_key(other) == key:
+            return j
+    return None

@@ -1,0 +1,208 @@
+"""The actor gazetteer: countries, capitals and seats of power, organisations, people, roles.
+
+All knowledge lives in tab-separated files under ``data/actors/`` (see ``docs/data.md``);
+this module only loads them and builds spaCy ``PhraseMatcher`` objects over them:
+
+* ``countries.tsv``  names and aliases (case-sensitive) and adjectives/demonyms of every
+  state, territory and CAMEO region;
+* ``capitals.tsv``  capitals and institutions standing for one country's government or organ
+  ("London", "the Kremlin", "Pentagon"), each with a CAMEO sector;
+* ``organisations.tsv``  IGOs, blocs, NGOs and armed groups with full CAMEO actor codes;
+* ``people.tsv``  well-known office holders with country, sector, role and years;
+* ``roles.tsv``  role and group nouns ("defence minister", "troops") → sector (lower-case).
+
+Users can add rows in files of the same name under a directory named in ``DETENTE_DATA``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from detente.errors import DataError
+from detente.records import ActorRef
+from detente.resources import data_files
+
+#: Prefixes of CAMEO codes that are not countries (their first three letters are no country).
+NON_COUNTRY_PREFIXES = ("IGO", "NGO", "IMG", "NGM", "MNC", "INT", "UIS")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a matched phrase stands for."""
+
+    actor: ActorRef
+    kind: str  # country | region | capital | seat | org | person
+    role: str | None = None
+    gender: str | None = None
+    years: tuple[int | None, int | None] = (None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role noun: its sectors (primary first; empty = inherits), kind and gender."""
+
+    phrase: str
+    sectors: tuple[str, ...]
+    kind: str
+    gender: str | None
+
+
+def _rows(name: str) -> Iterator[tuple[Path, int, dict[str, str]]]:
+    for path in data_files("actors", name):
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+                for number, row in enumerate(reader, 2):
+                    yield path, number, {k: (v or "").strip() for k, v in row.items() if k}
+        except (OSError, csv.Error) as exc:
+            raise DataError(f"cannot read gazetteer file: {exc}", where=str(path)) from exc
+
+
+def _alts(cell: str) -> list[str]:
+    return [a.strip() for a in cell.split("|") if a.strip()]
+
+
+def split_code(code: str) -> tuple[str | None, str | None]:
+    """Country and sector of a CAMEO actor code: ``GBRGOV`` → (GBR, GOV), ``IGOWSTNAT`` →
+    (None, None)."""
+    if code.startswith(NON_COUNTRY_PREFIXES):
+        return None, None
+    return code[:3] or None, code[3:6] or None
+
+
+def actor_code(country: str | None, sector: str | None) -> str:
+    return f"{country or ''}{sector or ''}"
+
+
+class Gazetteer:
+    """All actor knowledge, with matchers built for one vocabulary."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, Entry]] = []  # (surface form, entry)
+        self.adjectives: dict[str, str] = {}  # "British" -> "GBR"
+        self.country_names: dict[str, str] = {}  # "GBR" -> "United Kingdom"
+        self.roles: dict[str, Role] = {}
+        self.people: dict[str, list[Entry]] = {}  # canonical name -> rows
+        self._load()
+
+    # -- loading --------------------------------------------------------------------------
+    def _load(self) -> None:
+        for path, line, row in _rows("countries.tsv"):
+            code, name = row.get("code", ""), row.get("name", "")
+            if not code or not name:
+                raise DataError("row without code or name", where=f"{path}:{line}")
+            kind = "region" if row.get("kind") == "region" else "country"
+            self.country_names[code] = name
+            actor = ActorRef(code=code, name=name, country=code, sector=None, kind=kind)
+            for alias in {name, *_alts(row.get("aliases", ""))}:
+                self.entries.append((alias, Entry(actor, kind)))
+            for adjective in _alts(row.get("adjectives", "")):
+                self.adjectives.setdefault(adjective, code)
+        for path, line, row in _rows("capitals.tsv"):
+            country, sector = row.get("code", ""), row.get("sector") or None
+            if not country:
+                raise DataError("row without code", where=f"{path}:{line}")
+            phrases = _alts(row.get("phrase", ""))
+            name = row.get("name") or (phrases[0] if phrases else country)
+            is_city = sector in (None, "GOV") and name == (phrases[0] if phrases else "")
+            kind = "place" if is_city else "organisation"
+            actor = ActorRef(actor_code(country, sector), name, country, sector, kind)
+            for phrase in phrases:
+                self.entries.append((phrase, Entry(actor, "capital" if is_city else "seat")))
+        for path, line, row in _rows("organisations.tsv"):
+            code = row.get("code", "")
+            phrases = _alts(row.get("phrase", ""))
+            if not code or not phrases:
+                raise DataError("row without code or phrase", where=f"{path}:{line}")
+            country, sector = split_code(code)
+            kind = "group" if row.get("kind") in ("armed_group", "party") else "organisation"
+            actor = ActorRef(code, row.get("name") or phrases[0], country, sector, kind)
+            for phrase in phrases:
+                self.entries.append((phrase, Entry(actor, "org")))
+        for _path, _line, row in _rows("roles.tsv"):
+            sectors = tuple(_alts(row.get("sector", "")))
+            for phrase in _alts(row.get("phrase", "")):
+                role = Role(phrase.lower(), sectors, row.get("kind") or "person", row.get("gender") or None)
+                self.roles.setdefault(role.phrase, role)
+        for _path, _line, row in _rows("people.tsv"):
+            name = row.get("name", "")
+            if not name:
+                continue
+            country, sector = row.get("country") or None, row.get("sector") or None
+            if country and len(country) > 3:  # an organisation's code (IGOUNO)
+                code, (country, _) = country, split_code(country)
+            else:
+                code = actor_code(country, sector)
+            actor = ActorRef(code, name, country, sector, "person")
+            entry = Entry(
+                actor,
+                "person",
+                role=row.get("role") or None,
+                gender=row.get("gender") or None,
+                years=(_year(row.get("from")), _year(row.get("to"))),
+            )
+            self.people.setdefault(name, []).append(entry)
+            for alias in {name, *_alts(row.get("aliases", ""))}:
+                self.entries.append((alias, entry))
+
+    # -- lookups --------------------------------------------------------------------------
+    def person(self, name: str, year: int | None) -> Entry | None:
+        """The row of a known person that fits ``year`` best (None if unknown)."""
+        rows = self.people.get(name)
+        if not rows:
+            return None
+        if year is None:
+            return max(rows, key=lambda e: (e.years[1] is None, e.years[1] or 0, e.years[0] or 0))
+        for entry in rows:
+            start, end = entry.years
+            if (start is None or start <= year) and (end is None or year <= end):
+                return entry
+        earlier = [e for e in rows if e.years[0] is not None and e.years[0] <= year]
+        return max(earlier, key=lambda e: e.years[0] or 0) if earlier else rows[0]
+
+    def role(self, phrase: str) -> Role | None:
+        return self.roles.get(phrase.lower())
+
+    def build_matchers(
+        self, nlp: Language
+    ) -> tuple[PhraseMatcher, list[Entry], PhraseMatcher, list[Role]]:
+        """A case-sensitive matcher over names and a lower-case matcher over role nouns.
+
+        Patterns are tokenized by ``nlp``'s own tokenizer, so they split as the text does.
+        Match ids are strings ``"g<i>"``/``"r<i>"`` indexing the returned entry/role lists.
+        """
+        vocab = nlp.vocab
+        names = PhraseMatcher(vocab, attr="ORTH")
+        by_entry: dict[int, list[str]] = {}
+        entries: list[Entry] = []
+        index: dict[Entry, int] = {}
+        for surface, entry in self.entries:
+            if entry not in index:
+                index[entry] = len(entries)
+                entries.append(entry)
+            by_entry.setdefault(index[entry], []).append(surface)
+        make_doc = nlp.make_doc
+        for i, surfaces in by_entry.items():
+            names.add(f"g{i}", [make_doc(s) for s in dict.fromkeys(surfaces)])
+        roles_matcher = PhraseMatcher(vocab, attr="LOWER")
+        roles = list(self.roles.values())
+        for i, role in enumerate(roles):
+            roles_matcher.add(f"r{i}", [make_doc(role.phrase)])
+        return names, entries, roles_matcher, roles
+
+
+def _year(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The packaged gazetteer plus user files, loaded once per process."""
+    return Gazetteer()

@@ -1,0 +1,292 @@
+"""The ``detente`` command line: thin wrappers over the library.
+
+Exit codes: 0 success; 1 unexpected error; 2 bad input or arguments (including a batch in
+which no input could be read); 3 the spaCy model cannot be loaded; 4 a data file is
+broken; 5 the store cannot be opened or queried.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from detente import output
+from detente.errors import DetenteError, InputError, exit_code
+
+app = typer.Typer(
+    help="Read news, code who did what to whom (CAMEO/PLOVER), and track relations between countries.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="Store: a DuckDB file path.", envvar="DETENTE_DB")]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="Installed spaCy pipeline name or path.")
+]
+DateOption = Annotated[str | None, typer.Option("--date", help="Date for articles without one.")]
+SourceOption = Annotated[
+    str | None, typer.Option("--source", help="Source name for articles without one.")
+]
+InFormat = Annotated[
+    str | None,
+    typer.Option("--input-format", help="Force the input format: txt, jsonl, json, csv, tsv."),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
+DyadOption = Annotated[str | None, typer.Option("--dyad", help="Two actors, e.g. GBR-RUS.")]
+ActorOption = Annotated[str | None, typer.Option("--actor", help="An actor or country code.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")]
+LimitOption = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
+ArticleOption = Annotated[
+    str | None, typer.Option("--article", help="Only this article (its id or the source's id).")
+]
+
+DEFAULT_DB = "detente.duckdb"
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...] = output.FORMATS) -> None:
+    if fmt not in allowed:
+        raise InputError(f"unknown format '{fmt}'", hint=f"use one of {', '.join(allowed)}")
+
+
+def _problem(problem: Any) -> None:
+    err.print(f"[yellow]{'skipped' if problem.skipped else 'warning'}[/yellow] {problem}",
+              highlight=False, markup=True, soft_wrap=True)
+
+
+def _emit(fmt: str, items: list[Any], title: str, rows: Any = None) -> None:
+    if fmt == "json":
+        sys.stdout.write(output.to_json(items) + "\n")
+    elif fmt == "jsonl":
+        sys.stdout.write(output.to_jsonl(items))
+    elif fmt == "csv":
+        sys.stdout.write(output.to_csv(items))
+    else:
+        header, body = rows(items)
+        console.print(output.render_table(title, header, body))
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    fmt: FormatOption = "table",
+    model: ModelOption = None,
+    date: DateOption = None,
+    source: SourceOption = None,
+    input_format: InFormat = None,
+) -> None:
+    """Analyse articles and print actors, quotes and events (nothing is stored)."""
+    from detente.batch import Summary, analyse_stream
+    from detente.ingest.readers import read_inputs
+    from detente.pipeline import Pipeline
+
+    _check_format(fmt)
+    pipeline = Pipeline(model)
+    summary = Summary()
+    items = read_inputs(paths, fmt=input_format, date=date, source=source)
+    results = analyse_stream(items, pipeline, summary, _problem)
+    if fmt == "json":
+        data = [r.as_dict() for r in results]
+        sys.stdout.write(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "jsonl":
+        for result in results:
+            sys.stdout.write(result.to_json() + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(output.to_csv([e for r in results for e in r.events]))
+    else:
+        for result in results:
+            for table in output.analysis_tables(result):
+                console.print(table)
+            for warning in result.warnings:
+                err.print(f"warning: {warning}", markup=False)
+    if summary.articles_read == 0:
+        raise InputError("no article could be read", hint="see the messages above")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    db: DbOption = DEFAULT_DB,
+    model: ModelOption = None,
+    date: DateOption = None,
+    source: SourceOption = None,
+    input_format: InFormat = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")] = False,
+) -> None:
+    """Analyse articles and store them (idempotent: stored articles are skipped)."""
+    from detente.batch import ingest as run
+    from detente.ingest.readers import read_inputs
+    from detente.pipeline import Pipeline
+    from detente.store import open_store
+
+    pipeline = Pipeline(model)
+    with open_store(db) as store:
+        items = read_inputs(paths, fmt=input_format, date=date, source=source)
+
+        def progress(s: Any) -> None:
+            if not quiet:
+                rate = s.analysed / s.seconds if s.seconds else 0.0
+                err.print(f"… {s.articles_read} read, {s.analysed} analysed, {s.events} events, "
+                          f"{rate:.1f} articles/s", markup=False)
+
+        summary = run(items, pipeline, store, on_problem=_problem if not quiet else (lambda p: None),
+                      on_progress=progress)
+    for line in summary.lines():
+        console.print(line, markup=False, highlight=False)
+    if summary.articles_read == 0:
+        raise InputError("no article could be read", hint="see the messages above")
+
+
+def _filters(**kwargs: Any) -> Any:
+    from detente.store import Filters
+
+    return Filters(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB,
+    dyad: DyadOption = None,
+    actor: ActorOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    code: Annotated[str | None, typer.Option(help="CAMEO code prefix, e.g. 19 or 0841.")] = None,
+    quad: Annotated[int | None, typer.Option(help="Quad class 1–4.")] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted, negated, claimed, …")] = None,
+    article: ArticleOption = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List stored events."""
+    from detente.store import open_store
+
+    _check_format(fmt)
+    with open_store(db, read_only=True) as store:
+        found = store.events(_filters(dyad=dyad, actor=actor, since=since, until=until, code=code,
+                                      quad_class=quad, modality=modality, article_id=article,
+                                      limit=limit))
+    _emit(fmt, found, f"{len(found)} events", output.event_table_rows)
+
+
+@app.command()
+def quotes(
+    db: DbOption = DEFAULT_DB,
+    dyad: DyadOption = None,
+    actor: ActorOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    article: ArticleOption = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List stored quotes with their speakers."""
+    from detente.store import open_store
+
+    _check_format(fmt)
+    with open_store(db, read_only=True) as store:
+        found = store.quotes(_filters(dyad=dyad, actor=actor, since=since, until=until,
+                                      article_id=article, limit=limit))
+    _emit(fmt, found, f"{len(found)} quotes", output.quote_table_rows)
+
+
+@app.command()
+def actors(
+    db: DbOption = DEFAULT_DB,
+    dyad: DyadOption = None,
+    actor: ActorOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List stored actors by number of mentions."""
+    from detente.store import open_store
+
+    _check_format(fmt)
+    with open_store(db, read_only=True) as store:
+        found = store.actors(_filters(dyad=dyad, actor=actor, since=since, until=until, limit=limit))
+
+    def rows(items: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+        header = ["code", "name", "country", "sector", "kind", "mentions", "articles"]
+        return header, [[str(i[h] if i[h] is not None else "") for h in header] for i in items]
+
+    _emit(fmt, found, f"{len(found)} actors", rows)
+
+
+@app.command()
+def summary(db: DbOption = DEFAULT_DB, top: Annotated[int, typer.Option(help="Dyads to show.")] = 10) -> None:
+    """Counts in a store: articles, actors, events by quad class, the most active dyads."""
+    from detente.events.ontology import QUAD_NAMES
+    from detente.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        s = store.summary(top)
+    console.print(f"[bold]{s['articles']}[/bold] articles, {s['mentions']} actor mentions of "
+                  f"{s['actors']} actors, {s['quotes']} quotes, [bold]{s['events']}[/bold] events")
+    for quad, name in QUAD_NAMES.items():
+        console.print(f"  {name:<22} {s['by_quad_class'].get(quad, 0):>6}")
+    header = ["dyad", "events", "mean Goldstein"]
+    rows = [[f"{d['a']}–{d['b']}", str(d["events"]), f"{d['mean_goldstein']:+.2f}"] for d in s["top_dyads"]]
+    console.print(output.render_table("Most active dyads", header, rows))
+
+
+@app.command()
+def explain(
+    event_id: Annotated[str, typer.Argument(help="An event id (or its first characters).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Say why an event was coded: evidence, actors, trigger, rule, modality."""
+    from detente.explain import explain as lines_of
+    from detente.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        found = [e for e in store.events() if e.id.startswith(event_id)]
+        if not found:
+            raise InputError(f"no event with id '{event_id}'", hint="list ids with: detente events")
+        for event in found:
+            article = store.article(event.article_id)
+            assert article is not None
+            for line in lines_of(article, event):
+                console.print(line, markup=False, highlight=False)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the analysis output (records)."""
+    from detente.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning detente errors into one line and an exit code."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except DetenteError as error:
+        err.print(f"error: {error}", markup=False, highlight=False)
+        sys.exit(exit_code(error))
+    except (typer.Exit, SystemExit) as done:
+        code = getattr(done, "exit_code", getattr(done, "code", 0))
+        sys.exit(code or 0)
+    except typer.Abort:
+        err.print("aborted", markup=False)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()
+

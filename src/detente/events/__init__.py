@@ -1,0 +1,1 @@
+"""Event coding: the CAMEO ontology, the verb/noun lexicon, the dependency coder, modality."""

@@ -1,0 +1,379 @@
+"""The dependency-based event coder: who did what to whom, from the parse, as a spaCy component.
+
+For each verb or noun whose lemma the lexicon knows, the frames of that lemma are tried
+against the trigger's dependents, most specific first (see :mod:`.lexicon`):
+
+* **source**: the subject; for passives the ``by`` agent ("comments denied by Ben Wallace");
+  for infinitives and participles without their own subject, the controlling subject
+  ("Russia agreed to withdraw": Russia withdraws); for relative clauses the noun they modify;
+  for event nouns a possessive, a demonym or country adjective, a compound or "by X";
+* **target**: the direct object (the passive subject in passive voice), the object of the
+  frame's preposition on the verb or on its object ("impose sanctions on Russia"), or the
+  subject of the complement ("urged Iran to stop" when parsed as a clause);
+* **compounds**: "London and Paris" on either side yields one event per pair;
+* **complements**: frames with ``comp`` record the demanded or promised action
+  ("called on Putin to withdraw his troops" → action "withdraw his troops"); the embedded
+  action is coded too, with a modality that says it did not (yet) happen.
+
+An argument is an actor when a resolved mention covers its head, else the nearest mention
+in its phrase ("the leaders of Russia"). Events without any actor are dropped; events with
+one side are kept only when the frame is one-sided by nature or the action is material,
+and flagged ``one_sided``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from detente.actors.mentions import MentionSpan
+from detente.events.lexicon import Frame, Lexicon, default_lexicon
+from detente.events.modality import Modality, modality_of
+from detente.records import ActorRef
+
+if not Doc.has_extension("events"):
+    Doc.set_extension("events", default=None)
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+#: Roots whose events mean little without both sides (statements, appeals).
+_NEEDS_BOTH = ("01", "02")
+
+
+@dataclass
+class Arg:
+    """An event argument: the token it came from and the mention it resolved to."""
+
+    token: Token
+    mention: int | None
+    via: str
+
+
+@dataclass
+class EventHit:
+    """A coded event in Doc coordinates, before records are made."""
+
+    frame: Frame
+    trigger: Span
+    sentence: Span
+    source: Arg | None
+    target: Arg | None
+    modality: Modality
+    confidence: float
+    action: Span | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def one_sided(self) -> bool:
+        return self.source is None or self.target is None
+
+
+class EventCoder:
+    """Apply a :class:`Lexicon` to the sentences of a Doc whose actors are resolved."""
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or default_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[MentionSpan] = doc._.actors or []
+        actor_of: list[int] = doc._.actor_of_token or [-1] * len(doc)
+        in_quote = _direct_quote_tokens(doc)
+        hits: list[EventHit] = []
+        for sentence in doc.sents:
+            if not any(actor_of[t.i] >= 0 for t in sentence):
+                continue  # no actor, no event: skip the sentence entirely
+            used_nouns: set[int] = set()
+            for token in sentence:
+                frames = self._frames(token)
+                if not frames:
+                    continue
+                hit = self._code(doc, token, frames, sentence, mentions, actor_of, in_quote, used_nouns)
+                hits.extend(hit)
+        _embedded_actions(hits)
+        doc._.events = hits
+        return doc
+
+    def _frames(self, token: Token) -> list[Frame]:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+            return self.lexicon.verbs.get(lemma, [])
+        if token.pos_ in ("NOUN", "PROPN"):
+            return self.lexicon.nouns.get(lemma) or self.lexicon.nouns.get(token.lower_, [])
+        return []
+
+    # -- matching -------------------------------------------------------------------------
+    def _code(
+        self,
+        doc: Doc,
+        trigger: Token,
+        frames: list[Frame],
+        sentence: Span,
+        mentions: list[MentionSpan],
+        actor_of: list[int],
+        in_quote: set[int],
+        used_nouns: set[int],
+    ) -> list[EventHit]:
+        if trigger.i in used_nouns:
+            return []
+        for frame in frames:
+            bound = _bind(trigger, frame)
+            if bound is None:
+                continue
+            target_tokens, obj, comp = bound
+            if obj is not None:
+                used_nouns.add(obj.i)  # "launch an attack": the noun is part of this frame
+            sources = _source_tokens(trigger) if frame.pos == "verb" else _noun_sources(trigger)
+            src = _args(sources, mentions, actor_of)
+            tgt = _args(target_tokens, mentions, actor_of) if frame.target != "none" else []
+            if frame.pos == "noun" and not src and not tgt:
+                continue
+            if frame.pos == "noun" and not src and len(tgt) > 1:
+                src, tgt = tgt[:1], tgt[1:]  # "a meeting between X and Y"
+            if frame.pos == "noun" and not tgt and len(src) > 1:
+                src, tgt = src[:1], src[1:]  # "Russian-British meetings"
+            modality = modality_of(trigger, in_quote=trigger.i in in_quote)
+            hits: list[EventHit] = []
+            for s in src or [None]:
+                for t in tgt or [None]:
+                    if s is None and t is None:
+                        continue
+                    if s is not None and t is not None and _same_actor(mentions, s, t):
+                        continue
+                    if (s is None or t is None) and not _one_sided_ok(frame, s):
+                        continue
+                    confidence = _confidence(frame, s, t)
+                    action = doc[comp.left_edge.i : comp.right_edge.i + 1] if comp is not None else None
+                    hits.append(
+                        EventHit(frame, doc[trigger.i : trigger.i + 1], sentence, s, t, modality,
+                                 confidence, action)
+                    )
+            return hits
+        return []
+
+
+#: Roots whose complement is something the source itself intends to do (intent, cooperation,
+#: aid, yielding); for every other root (appeals, demands, threats) it is only asked for.
+_INTENDING_ROOTS = ("03", "05", "06", "07", "08")
+
+
+def _embedded_actions(hits: list[EventHit]) -> None:
+    """An action inside another event's complement did not happen (yet): "called on Putin to
+    withdraw" makes the withdrawal hypothetical; "agreed to withdraw" makes it intended."""
+    for outer in hits:
+        if outer.action is None:
+            continue
+        value = "intended" if outer.frame.code[:2] in _INTENDING_ROOTS else "hypothetical"
+        for inner in hits:
+            if inner is outer or inner.modality.value in ("negated", "denied"):
+                continue
+            if outer.action.start <= inner.trigger.start < outer.action.end:
+                reason = f"the action {'promised' if value == 'intended' else 'asked for'} by '{outer.trigger.text}'"
+                inner.modality = Modality(value, reason=reason)
+
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+
+
+def _preps(token: Token, frame_preps: tuple[str, ...]) -> list[Token]:
+    """Objects of the frame's prepositions under ``token`` (multi-word: "out of")."""
+    found: list[Token] = []
+    for prep in _children(token, "prep", "agent", "dative"):
+        words = prep.lower_
+        previous = token.doc[prep.i - 1].lower_ if prep.i > 0 else ""
+        if words in frame_preps or f"{previous} {words}" in frame_preps:
+            objects = _children(prep, "pobj")
+            for pcomp in _children(prep, "pcomp", "prep"):
+                objects += _children(pcomp, "pobj")
+            found += objects
+    return found
+
+
+def _bind(trigger: Token, frame: Frame) -> tuple[list[Token], Token | None, Token | None] | None:
+    """Check the frame's constraints on the trigger; return (target heads, object, complement)."""
+    passive = _is_passive(trigger) if frame.pos == "verb" else False
+    if frame.particle:
+        particles = {c.lower_ for c in trigger.children if c.dep_ in ("prt", "prep", "advmod")}
+        if frame.particle not in particles:
+            return None
+    obj: Token | None = None
+    direct = _children(trigger, "nsubjpass" if passive else "dobj")
+    if frame.pos == "verb" and not passive:
+        direct += [g for d in _children(trigger, "dative") for g in _children(d, "pobj")]
+    if frame.objects is not None:
+        candidates = direct + _children(trigger, "attr", "oprd")
+        for candidate in candidates:
+            if candidate.lemma_.lower() in frame.objects or candidate.lower_ in frame.objects:
+                obj = candidate
+                break
+        if obj is None:
+            return None
+    comp: Token | None = None
+    if frame.comp:
+        comps = _children(trigger, "xcomp", "ccomp")
+        if obj is not None:
+            comps += _children(obj, "acl", "relcl")
+        comp = comps[0] if comps else None
+        if comp is None:
+            return None
+    targets: list[Token] = []
+    if frame.target == "prep" and frame.preps:
+        targets = _preps(trigger, frame.preps)
+        if obj is not None:
+            targets += _preps(obj, frame.preps)
+        if not targets:
+            return None
+    elif frame.target == "dobj":
+        if frame.preps and not (_preps(trigger, frame.preps) or (obj is not None and _preps(obj, frame.preps))):
+            return None  # the preposition is a required word here ("beat X to death")
+        targets = [d for d in direct if d is not obj] if frame.pos == "verb" else []
+        if frame.pos == "noun":
+            targets = [g for p in _children(trigger, "prep") for g in _children(p, "pobj")]
+        if not targets and comp is not None:
+            targets = _children(comp, "nsubj")  # "urged Iran to stop", parsed as a clause
+    elif frame.preps:
+        # target "none" with preps: the preps are still required words of the frame
+        if not _preps(trigger, frame.preps) and not (obj is not None and _preps(obj, frame.preps)):
+            return None
+    return targets, obj, comp
+
+
+def _source_tokens(verb: Token) -> list[Token]:
+    """Subject, passive agent, controller or relative-clause head of a verb."""
+    token = verb
+    for _ in range(4):
+        if _is_passive(token):
+            for agent in _children(token, "agent"):
+                return _children(agent, "pobj")
+            if token is not verb:
+                return []
+        else:
+            subjects = _children(token, "nsubj", "csubj")
+            if subjects:
+                return subjects
+        if token.dep_ == "xcomp" and token.head is not token:
+            # object control: in "called on Putin to withdraw", "urged Iran to stop", the
+            # one who is to act is the object, not the subject
+            head = token.head
+            objects = _children(head, "dobj") + [
+                g for p in _children(head, "prep") if p.lower_ in ("on", "upon")
+                for g in _children(p, "pobj")
+            ]
+            if objects:
+                return objects
+        if token.dep_ in ("xcomp", "conj", "advcl") and token.head is not token:
+            token = token.head  # subject control: "agreed to withdraw" / "met and agreed"
+            continue
+        if token.dep_ in ("relcl", "acl") and token.head is not token:
+            return [token.head] if token.dep_ == "relcl" else []
+        break
+    return []
+
+
+def _noun_sources(noun: Token) -> list[Token]:
+    """Possessive, demonym/country modifier, compound or "by X" of an event noun; "between X
+    and Y" gives X (Y becomes the target through the frame)."""
+    found = _children(noun, "poss")
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
+            # "Russian-British meetings": the first adjective hangs on the second
+            found += [t for t in child.subtree if t.dep_ in ("amod", "compound", "nmod")]
+            found.append(child)
+    for prep in _children(noun, "prep"):
+        if prep.lower_ == "by":
+            found += _children(prep, "pobj")
+    return found
+
+
+def _expand(token: Token) -> list[Token]:
+    """A token and the tokens coordinated with it ("London and Paris")."""
+    tokens = [token]
+    for conj in token.conjuncts:
+        if conj not in tokens:
+            tokens.append(conj)
+    return tokens
+
+
+def _args(heads: list[Token], mentions: list[MentionSpan], actor_of: list[int]) -> list[Arg]:
+    args: list[Arg] = []
+    seen: set[int] = set()
+    for head in heads:
+        for token in _expand(head):
+            index = actor_of[token.i]
+            via = "head"
+            if index < 0 or mentions[index].actor is None or not mentions[index].actor.code:
+                index, via = _inner_mention(token, mentions, actor_of), "phrase"
+            if index is not None and index >= 0 and index not in seen:
+                seen.add(index)
+                args.append(Arg(token, index, via))
+    return args
+
+
+def _inner_mention(token: Token, mentions: list[MentionSpan], actor_of: list[int]) -> int | None:
+    """The mention nearest the head inside a phrase ("the leaders of Russia" → Russia)."""
+    best, best_depth = None, 99
+    for t in token.subtree:
+        index = actor_of[t.i]
+        if index < 0 or mentions[index].actor is None or not mentions[index].actor.code:
+            continue
+        depth, node = 0, t
+        while node is not token and depth < 99:
+            node, depth = node.head, depth + 1
+            if node.dep_ in ("relcl", "ccomp", "advcl", "acl"):
+                depth += 10  # a mention inside a clause is not what the phrase is
+        if depth < best_depth:
+            best, best_depth = index, depth
+    return best if best_depth < 10 else None
+
+
+def _same_actor(mentions: list[MentionSpan], s: Arg, t: Arg) -> bool:
+    a = mentions[s.mention].actor if s.mention is not None else None
+    b = mentions[t.mention].actor if t.mention is not None else None
+    return a is not None and b is not None and (a.code == b.code or mentions[s.mention].cluster == mentions[t.mention].cluster)  # type: ignore[index]
+
+
+def _one_sided_ok(frame: Frame, source: Arg | None) -> bool:
+    """One-sided events only where the action needs no target ("troops mobilised") and is
+    more than talk: a frame that expects a target but found no actor there codes nothing."""
+    if frame.code[:2] in _NEEDS_BOTH:
+        return False
+    return frame.target == "none" and source is not None
+
+
+def _confidence(frame: Frame, s: Arg | None, t: Arg | None) -> float:
+    score = 0.9 if frame.pos == "verb" else 0.75
+    if frame.specificity > 1:
+        score += 0.05
+    for arg in (s, t):
+        if arg is None:
+            score -= 0.15
+        elif arg.via == "phrase":
+            score -= 0.1
+    return round(max(0.1, min(score, 1.0)), 2)
+
+
+def _direct_quote_tokens(doc: Doc) -> set[int]:
+    inside: set[int] = set()
+    for quote in doc._.quotes or []:
+        if quote.kind != "direct":
+            continue
+        span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is not None:
+            inside.update(range(span.start, span.end))
+    return inside
+
+
+def actor_of_arg(mentions: list[MentionSpan], arg: Arg | None) -> ActorRef | None:
+    if arg is None or arg.mention is None:
+        return None
+    return mentions[arg.mention].actor
+
+
+@Language.factory("detente_events", requires=["doc._.actors"], assigns=["doc._.events"])
+def make_event_stage(nlp: Language, name: str) -> EventCoder:
+    return EventCoder()

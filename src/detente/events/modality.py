@@ -1,0 +1,117 @@
+"""Modality of an event: did it happen, or was it negated, claimed, denied, hypothetical, intended?
+
+Decided from the trigger's place in the parse, with word lists from
+``data/events/modality.tsv`` and the reporting verbs of ``data/speech/cues.tsv``:
+
+* **negated**: the trigger (or its auxiliary chain) has a negation ("did not attack");
+* **hypothetical**: a modal (would, could, may), a condition (an ``if``/``unless`` clause),
+  or the trigger is what someone threatens, proposes or demands;
+* **intended**: future or intention ("will withdraw", "plans to deploy", "ready to deploy",
+  "agreed to withdraw");
+* **claimed**: the trigger sits in the content clause of a reporting verb ("Shoigu assured
+  that London had sent special forces") or in a direct quote: someone says it happened;
+  ``attributed_to`` is that speaker;
+* **denied**: the content clause of a denial ("Moscow denied that it had sent troops").
+
+The nearest governing condition wins: in "X said it would not attack", the attack is
+negated (within a claim); the more specific inner modality is what a user filters on.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Token
+
+from detente.quotes import Cue, cue_table
+from detente.resources import data_files
+
+
+@dataclass(frozen=True)
+class ModalityWords:
+    negation: frozenset[str]
+    hypothetical: frozenset[str]
+    intended: frozenset[str]
+
+
+@cache
+def modality_words() -> ModalityWords:
+    table: dict[str, set[str]] = {"negation": set(), "hypothetical": set(), "intended": set()}
+    for path in data_files("events", "modality.tsv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                kind = (row.get("kind") or "").strip()
+                word = (row.get("word") or "").strip().lower()
+                if kind in table and word:
+                    table[kind].add(word.split()[0] if kind != "hypothetical" else word)
+    return ModalityWords(*(frozenset(table[k]) for k in ("negation", "hypothetical", "intended")))
+
+
+@dataclass(frozen=True)
+class Modality:
+    value: str  # asserted negated claimed denied hypothetical intended
+    cue: Token | None = None  # the reporting verb of a claim/denial
+    reason: str = ""
+
+
+def _own(token: Token, words: ModalityWords) -> Modality | None:
+    """Modality marked on the verb itself: negation, modals, future."""
+    for child in token.children:
+        lower = child.lower_
+        if child.dep_ == "neg" or (child.dep_ == "advmod" and lower in words.negation):
+            return Modality("negated", reason=f"negation '{child.text}'")
+        if child.dep_ == "det" and lower == "no" and token.pos_ == "NOUN":
+            return Modality("negated", reason="'no' before the event noun")
+    for child in token.children:
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in words.hypothetical:
+            return Modality("hypothetical", reason=f"modal '{child.text}'")
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in words.intended:
+            return Modality("intended", reason=f"future '{child.text}'")
+        if child.dep_ == "mark" and child.lower_ in words.hypothetical:
+            return Modality("hypothetical", reason=f"condition '{child.text}'")
+    return None
+
+
+def modality_of(trigger: Token, in_quote: bool = False, cues: dict[str, Cue] | None = None) -> Modality:
+    """The modality of the event whose trigger is ``trigger`` (see the module docstring)."""
+    words = modality_words()
+    cues = cue_table() if cues is None else cues
+    found = _own(trigger, words)
+    if found:
+        return found
+    token = trigger
+    for _ in range(6):
+        head = token.head
+        if head is token:
+            break
+        dep = token.dep_
+        if dep in ("xcomp", "ccomp", "advcl", "acomp", "conj", "pcomp", "pobj", "dobj", "relcl"):
+            lemma = head.lemma_.lower()
+            cue = cues.get(lemma)
+            if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in words.hypothetical for c in token.children):
+                return Modality("hypothetical", reason="condition clause")
+            if cue is not None and dep in ("ccomp", "xcomp", "dobj") and head.pos_ == "VERB":
+                if cue.kind == "denial":
+                    return Modality("denied", cue=head, reason=f"denied by '{head.text}'")
+                if cue.modality == "hypothetical":
+                    return Modality("hypothetical", cue=head, reason=f"asked for by '{head.text}'")
+                return Modality("claimed", cue=head, reason=f"reported by '{head.text}'")
+            if dep in ("xcomp", "acomp") or (dep == "ccomp" and lemma in words.intended):
+                if lemma in words.intended:
+                    return Modality("intended", reason=f"intention '{head.text}'")
+                if lemma in words.hypothetical:
+                    return Modality("hypothetical", reason=f"'{head.text}'")
+            if dep == "conj":
+                token = head
+                continue
+            inherited = _own(head, words)
+            if inherited and dep in ("xcomp", "conj"):
+                return inherited
+        if dep in ("ROOT",):
+            break
+        token = head
+    if in_quote:
+        return Modality("claimed", reason="inside a direct quote")
+    return Modality("asserted")

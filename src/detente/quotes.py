@@ -1,0 +1,311 @@
+"""Quotes: direct and reported speech, and who said it, as a spaCy component (``doc._.quotes``).
+
+**Direct quotes** are found by pairing quotation marks (straight, curly, angle, low-9) over
+the whole article, so a quote may run over several sentences and paragraphs: a paragraph
+that ends inside a quote and a next paragraph that reopens with a mark continue the same
+quote, as news style writes it. An unclosed quote is cut at the end of the sentence it
+began in and flagged (``doc.user_data["detente_warnings"]``); nothing is guessed beyond.
+
+**Speakers.** For a quote, the cue is a reporting verb (``data/speech/cues.tsv``) outside
+the quote in the quote's sentences — the one whose parse tree holds the quote first — and
+the speaker is the cue's subject (or passive agent). A sentence that is only a quote takes
+the speaker of the quote just before it (news continues a speaker's words paragraph after
+paragraph), else a cue in the previous sentence that announces it ("Lavrov said:").
+Speakers are mentions resolved by the actor stage, so "he said" is Sergei Shoigu and
+"a Foreign Office spokesperson" is GBRGOV.
+
+**Reported speech**: a cue verb with a content clause ("assured that London had sent …")
+is an indirect quote; if the clause holds quoted words it is *mixed*. "according to X" marks
+the rest of its clause as X's. A short quoted fragment no cue governs is a scare quote and
+not a quote of anyone.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from detente.resources import data_files
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+OPENERS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"', "”": "”"}
+CLOSERS = {"”", "»", "›", '"', "“"}
+#: A quoted stretch of at most this many words is a fragment (a term, a scare quote, a
+#: title word): quoted words inside someone's reported speech, never a quote on its own.
+FRAGMENT_WORDS = 3
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+@dataclass(frozen=True)
+class Cue:
+    lemma: str
+    kind: str  # speech claim denial belief attribution
+    modality: str
+
+
+@cache
+def cue_table() -> dict[str, Cue]:
+    """Reporting verbs and phrases by lemma (packaged file plus user files)."""
+    cues: dict[str, Cue] = {}
+    for path in data_files("speech", "cues.tsv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                lemma = (row.get("lemma") or "").strip().lower()
+                if lemma:
+                    cues[lemma] = Cue(lemma, (row.get("kind") or "speech").strip(),
+                                      (row.get("modality") or "claimed").strip())
+    return cues
+
+
+@dataclass
+class QuoteSpan:
+    """A quote in the Doc's character coordinates (content without its marks)."""
+
+    start: int
+    end: int
+    kind: str  # direct indirect mixed
+    cue: Token | None = None
+    speaker: Span | None = None
+    speaker_mention: int | None = None
+    sentence: int = 0
+    unbalanced: bool = False
+
+
+def find_marks(text: str) -> list[tuple[int, int, bool]]:
+    """Pair quotation marks: (content start, content end, closed properly) per quote.
+
+    Paragraph rule: an open quote at a paragraph end continues if the next paragraph starts
+    with an opening mark; otherwise it is reported unclosed and ends at the paragraph end.
+    """
+    pairs: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    open_mark = ""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if open_at is None:
+            if ch in OPENERS and _can_open(text, i):
+                open_at, open_mark = i + 1, ch
+        else:
+            expected = OPENERS[open_mark]
+            if ch == "\n":
+                j = i
+                while j < n and text[j] in "\n ":
+                    j += 1
+                if j < n and text[j] in OPENERS and text[j] == open_mark:
+                    # continued in the next paragraph: record this part, keep quoting
+                    pairs.append((open_at, i, True))
+                    open_at = j + 1
+                    i = j + 1
+                    continue
+                pairs.append((open_at, i, False))
+                open_at = None
+            elif ch == expected or (ch in CLOSERS and ch != open_mark and _can_close(text, i)):
+                pairs.append((open_at, i, True))
+                open_at = None
+            elif ch == open_mark and ch in "“«„" and ch != expected:
+                # a new opening mark while a quote is open: the old one was never closed
+                pairs.append((open_at, i, False))
+                open_at = i + 1
+        i += 1
+    if open_at is not None:
+        pairs.append((open_at, n, False))
+    return [(s, e, ok) for s, e, ok in pairs if text[s:e].strip()]
+
+
+def _can_open(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if text[i] == '"':
+        return (before.isspace() or before in "([{—–-:") and not after.isspace()
+    if text[i] == "”":  # a closing curly mark used to open (seen in badly typed text)
+        return before.isspace() and after.isalpha()
+    return not after.isspace() or text[i] in "«„"
+
+
+def _can_close(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    return not before.isspace()
+
+
+class QuoteStage:
+    """Direct, reported and mixed quotes with resolved speakers."""
+
+    def __init__(self, cues: dict[str, Cue] | None = None):
+        self.cues = cues if cues is not None else cue_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = doc._.actors or []
+        actor_of = doc._.actor_of_token or [-1] * len(doc)
+        warnings = doc.user_data.setdefault("detente_warnings", [])
+        quotes: list[QuoteSpan] = []
+        direct_tokens: set[int] = set()
+        sentences = list(doc.sents)
+        sent_index = {s.start: n for n, s in enumerate(sentences)}
+        for start, end, closed in find_marks(doc.text):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            sentence = span[0].sent
+            if not closed:
+                end = min(end, sentence.end_char)
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is None or len(span) == 0:
+                    continue
+                warnings.append(f"unbalanced quotation mark at character {start - 1}")
+            if sum(1 for t in span if not t.is_punct) <= FRAGMENT_WORDS:
+                continue  # a term or scare quote; a reported clause around it is found below
+            quote = QuoteSpan(span.start_char, span.end_char, "direct", cue=self._cue_for(doc, span),
+                              sentence=sent_index.get(sentence.start, 0), unbalanced=not closed)
+            quotes.append(quote)
+            direct_tokens.update(range(span.start, span.end))
+        quotes.extend(self._reported(doc, direct_tokens, sent_index))
+        quotes.sort(key=lambda q: q.start)
+        previous: QuoteSpan | None = None
+        for quote in quotes:
+            if quote.cue is not None:
+                quote.speaker = _speaker_of(quote.cue)
+            elif previous is not None and previous.kind == "direct" and quote.kind == "direct":
+                gap = doc.text[previous.end : quote.start]
+                if (previous.speaker is not None and len(gap) < 40) or ("\n" in gap and len(gap) < 4):
+                    quote.speaker, quote.speaker_mention = previous.speaker, previous.speaker_mention
+                    quote.cue = None
+            if quote.speaker is None and quote.cue is None and quote.kind == "direct":
+                quote.speaker, quote.cue = self._announcer(doc, quote, sentences)
+            if quote.speaker is not None and quote.speaker_mention is None:
+                quote.speaker_mention = _mention_at(quote.speaker, mentions, actor_of)
+            previous = quote
+        doc._.quotes = quotes
+        return doc
+
+    # -- cues -----------------------------------------------------------------------------
+    def cue_of(self, token: Token) -> Cue | None:
+        if token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT":
+            return None
+        return self.cues.get(token.lemma_.lower())
+
+    def _cue_for(self, doc: Doc, quote: Span) -> Token | None:
+        """The reporting verb outside the quote that governs it, or any in its sentences."""
+        inside = range(quote.start, quote.end)
+        first_sent, last_sent = quote[0].sent, quote[-1].sent
+        region = doc[first_sent.start : last_sent.end]
+        candidates = [t for t in region if t.i not in inside and self.cue_of(t) is not None]
+        for token in candidates:  # a cue whose subtree holds the quote
+            if token.left_edge.i <= quote.start and token.right_edge.i >= quote.end - 1:
+                return token
+        for token in quote.root.ancestors:
+            if self.cue_of(token) is not None and token.i not in inside:
+                return token
+        return candidates[0] if candidates else None
+
+    def _announcer(self, doc: Doc, quote: QuoteSpan, sentences: list[Span]) -> tuple[Span | None, Token | None]:
+        """For a quote standing alone: a cue ending the previous sentence with a colon."""
+        if quote.sentence == 0:
+            return None, None
+        previous = sentences[quote.sentence - 1]
+        text = previous.text.rstrip()
+        if not text.endswith(":"):
+            return None, None
+        for token in previous:
+            if self.cue_of(token) is not None:
+                return _speaker_of(token), token
+        return None, None
+
+    def _reported(self, doc: Doc, direct: set[int], sent_index: dict[int, int]) -> list[QuoteSpan]:
+        found: list[QuoteSpan] = []
+        for token in doc:
+            if token.i in direct:
+                continue
+            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+                quote = _according_to(doc, token, sent_index)
+                if quote:
+                    found.append(quote)
+                continue
+            cue = self.cue_of(token)
+            if cue is None or cue.kind == "denial":
+                continue
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if clause is None or clause.i in direct:
+                continue
+            tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
+            if not tokens or len(tokens) < 3:
+                continue
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            if any(t.i in direct for t in tokens):
+                continue
+            text = doc.text[start:end]
+            kind = "mixed" if any(m in text for m in OPENERS) else "indirect"
+            found.append(QuoteSpan(start, end, kind, cue=token, sentence=sent_index.get(token.sent.start, 0)))
+        return found
+
+
+def _according_to(doc: Doc, token: Token, sent_index: dict[int, int]) -> QuoteSpan | None:
+    to = doc[token.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    sentence = token.sent
+    phrase_start = token.i
+    phrase_end = source.right_edge.i + 1
+    before = doc[sentence.start : phrase_start]
+    after = doc[phrase_end : sentence.end]
+    content = max((before, after), key=len)
+    content_tokens = [t for t in content if not t.is_punct or t.text in OPENERS]
+    if len(content_tokens) < 3:
+        return None
+    start, end = content_tokens[0].idx, content_tokens[-1].idx + len(content_tokens[-1].text)
+    speaker = doc[source.left_edge.i : source.right_edge.i + 1]
+    return QuoteSpan(start, end, "indirect", cue=token, speaker=speaker,
+                     sentence=sent_index.get(sentence.start, 0))
+
+
+def _speaker_of(cue: Token) -> Span | None:
+    """The subject (or passive agent) of a reporting verb; participles take their clause's."""
+    doc = cue.doc
+    verb = cue
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                return _np(doc, child)
+            if child.dep_ == "agent":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _np(doc, pobj)
+        if verb.dep_ in ("advcl", "conj", "xcomp", "acl") and verb.head is not verb:
+            verb = verb.head  # "…, believing that…" / "and added" share the subject
+            continue
+        break
+    return None
+
+
+def _np(doc: Doc, head: Token) -> Span:
+    """The noun phrase of a subject, without trailing relative clauses and appositions."""
+    left = head.left_edge.i
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat", "nummod", "poss", "case"):
+            right = max(right, child.right_edge.i)
+    return doc[left : right + 1]
+
+
+def _mention_at(span: Span, mentions: list, actor_of: list[int]) -> int | None:  # type: ignore[type-arg]
+    """The mention a speaker phrase refers to: the one on its head, else a person inside."""
+    head = span.root
+    if 0 <= head.i < len(actor_of) and actor_of[head.i] >= 0:
+        return actor_of[head.i]
+    inside = [actor_of[t.i] for t in span if actor_of[t.i] >= 0]
+    for index in inside:
+        if mentions[index].kind in ("person", "role", "pronoun", "latter", "former"):
+            return index
+    return inside[-1] if inside else None
+
+
+@Language.factory("detente_quotes", requires=["doc._.actors"], assigns=["doc._.quotes"])
+def make_quote_stage(nlp: Language, name: str) -> QuoteStage:
+    return QuoteStage()

@@ -1,0 +1,284 @@
+"""One store interface over SQL engines: write analysed articles, read records back.
+
+Engines implement four primitives (:meth:`Store._query`, :meth:`Store._execute_many`,
+:meth:`Store._begin`/``_commit``/``_rollback``); every query lives here, written once with
+``?`` placeholders, parameterised, never formatted from user input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from detente.errors import InputError
+from detente.records import AnalyzedArticle, Article, Event, Mention, Quote
+from detente.store import rows
+from detente.store.schema import COLUMNS, migrations
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Common filters of read queries. ``dyad`` is "A-B" (both directions unless
+    ``directed``); actor codes may be countries (GBR) or organisations (IGOWSTNAT)."""
+
+    dyad: str | None = None
+    actor: str | None = None
+    since: str | None = None
+    until: str | None = None
+    code: str | None = None
+    root: str | None = None
+    quad_class: int | None = None
+    modality: str | None = None
+    text: str | None = None
+    article_id: str | None = None
+    directed: bool = False
+    limit: int | None = None
+    offset: int = 0
+
+
+def parse_dyad(dyad: str) -> tuple[str, str]:
+    parts = [p.strip().upper() for p in dyad.replace("–", "-").split("-")]
+    if len(parts) != 2 or not all(parts):
+        raise InputError(f"bad dyad '{dyad}'", hint="write two actor codes like GBR-RUS")
+    return parts[0], parts[1]
+
+
+class Store:
+    """Base class; use :func:`detente.store.open_store`."""
+
+    url: str
+
+    # -- engine primitives ----------------------------------------------------------------
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _execute_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        raise NotImplementedError
+
+    def _begin(self) -> None:
+        raise NotImplementedError
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------------
+    def migrate(self) -> int:
+        """Apply missing migrations; return the schema version."""
+        self._query(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            "applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)"
+        )
+        done = {r["version"] for r in self._query("SELECT version FROM schema_version")}
+        for version, statements in migrations():
+            if version in done:
+                continue
+            self._begin()
+            try:
+                for statement in statements:
+                    self._query(statement)
+                self._query("INSERT INTO schema_version (version) VALUES (?)", [version])
+                self._commit()
+            except Exception:
+                self._rollback()
+                raise
+        return max(v for v, _ in migrations())
+
+    # -- writing --------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return bool(self._query("SELECT 1 AS x FROM articles WHERE id = ?", [article_id]))
+
+    def known_ids(self, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        marks = ",".join("?" for _ in ids)
+        return {r["id"] for r in self._query(f"SELECT id FROM articles WHERE id IN ({marks})", ids)}
+
+    def add(self, results: Iterable[AnalyzedArticle]) -> int:
+        """Store analysed articles not stored yet (ids are content hashes); return how many
+        were new. All rows of one call go in one transaction."""
+        batch = list(results)
+        known = self.known_ids([r.article.id for r in batch])
+        fresh: dict[str, AnalyzedArticle] = {}
+        for result in batch:
+            if result.article.id not in known:
+                fresh.setdefault(result.article.id, result)
+        if not fresh:
+            return 0
+        articles, mentions, events, quotes = [], [], [], []
+        for result in fresh.values():
+            articles.append(rows.article_row(result))
+            mentions += [rows.mention_row(result.article.id, m) for m in result.mentions]
+            events += [rows.event_row(e, result.article.published) for e in result.events]
+            quotes += [rows.quote_row(q) for q in result.quotes]
+        self._begin()
+        try:
+            for table, values in (("articles", articles), ("mentions", mentions),
+                                  ("events", events), ("quotes", quotes)):
+                if values:
+                    columns = COLUMNS[table]
+                    marks = ",".join("?" for _ in columns)
+                    self._execute_many(
+                        f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks}) "
+                        "ON CONFLICT DO NOTHING",
+                        values,
+                    )
+            self._commit()
+        except Exception:
+            self._rollback()
+            raise
+        return len(fresh)
+
+    # -- reading --------------------------------------------------------------------------
+    def _where(self, f: Filters, prefix: tuple[str, str] = ("source", "target")) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        src, tgt = prefix
+        if f.dyad:
+            a, b = parse_dyad(f.dyad)
+            if f.directed:
+                clauses.append(f"({src}_party = ? AND {tgt}_party = ?)")
+                params += [a, b]
+            else:
+                clauses.append(
+                    f"(({src}_party = ? AND {tgt}_party = ?) OR ({src}_party = ? AND {tgt}_party = ?))"
+                )
+                params += [a, b, b, a]
+        if f.actor:
+            code = f.actor.upper()
+            clauses.append(
+                f"({src}_party = ? OR {tgt}_party = ? OR {src}_code = ? OR {tgt}_code = ?)"
+            )
+            params += [code] * 4
+        if f.since:
+            clauses.append("published >= CAST(? AS DATE)")
+            params.append(f.since)
+        if f.until:
+            clauses.append("published <= CAST(? AS DATE)")
+            params.append(f.until)
+        if f.code:
+            clauses.append("code LIKE ?")
+            params.append(f.code + "%")
+        if f.root:
+            clauses.append("root_code = ?")
+            params.append(f.root.zfill(2))
+        if f.quad_class:
+            clauses.append("quad_class = ?")
+            params.append(int(f.quad_class))
+        if f.modality:
+            clauses.append("modality = ?")
+            params.append(f.modality)
+        if f.article_id:
+            clauses.append("article_id IN (SELECT id FROM articles WHERE id = ? OR external_id = ?)")
+            params += [f.article_id, f.article_id]
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    @staticmethod
+    def _page(f: Filters) -> str:
+        limit = f" LIMIT {int(f.limit)}" if f.limit is not None else ""
+        return f"{limit} OFFSET {int(f.offset)}" if f.offset else limit
+
+    def events(self, filters: Filters | None = None) -> list[Event]:
+        f = filters or Filters()
+        where, params = self._where(f)
+        if f.text:
+            where += (" AND " if where else " WHERE ") + "LOWER(trigger || ' ' || COALESCE(action, '')) LIKE ?"
+            params.append(f"%{f.text.lower()}%")
+        sql = f"SELECT * FROM events{where} ORDER BY published NULLS LAST, article_id, trigger_start, id{self._page(f)}"
+        return [rows.event_from_row(r) for r in self._query(sql, params)]
+
+    def quotes(self, filters: Filters | None = None) -> list[Quote]:
+        f = filters or Filters()
+        clauses, params = [], []
+        if f.actor:
+            clauses.append("(q.speaker_party = ? OR q.speaker_code = ?)")
+            params += [f.actor.upper()] * 2
+        if f.since:
+            clauses.append("a.published >= CAST(? AS DATE)")
+            params.append(f.since)
+        if f.until:
+            clauses.append("a.published <= CAST(? AS DATE)")
+            params.append(f.until)
+        if f.article_id:
+            clauses.append("(q.article_id = ? OR a.external_id = ?)")
+            params += [f.article_id, f.article_id]
+        if f.text:
+            clauses.append("LOWER(q.text) LIKE ?")
+            params.append(f"%{f.text.lower()}%")
+        if f.dyad:
+            a, b = parse_dyad(f.dyad)
+            clauses.append(
+                "q.speaker_party IN (?, ?) AND EXISTS (SELECT 1 FROM mentions m WHERE "
+                "m.article_id = q.article_id AND m.actor_party IN (?, ?) AND m.actor_party <> q.speaker_party)"
+            )
+            params += [a, b, a, b]
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = (f"SELECT q.* FROM quotes q JOIN articles a ON a.id = q.article_id{where} "
+               f"ORDER BY a.published NULLS LAST, q.article_id, q.start_char{self._page(f)}")
+        return [rows.quote_from_row(r) for r in self._query(sql, params)]
+
+    def mentions(self, article_id: str) -> list[Mention]:
+        found = self._query(
+            "SELECT * FROM mentions WHERE article_id = ? ORDER BY start_char", [article_id]
+        )
+        return [rows.mention_from_row(r) for r in found]
+
+    def actors(self, filters: Filters | None = None) -> list[dict[str, Any]]:
+        """Actors by how often they are mentioned: code, name, country, sector, counts."""
+        f = filters or Filters()
+        clauses, params = [], []
+        if f.actor:
+            clauses.append("(m.actor_party = ? OR m.actor_code = ?)")
+            params += [f.actor.upper()] * 2
+        if f.since:
+            clauses.append("a.published >= CAST(? AS DATE)")
+            params.append(f.since)
+        if f.until:
+            clauses.append("a.published <= CAST(? AS DATE)")
+            params.append(f.until)
+        if f.dyad:
+            a, b = parse_dyad(f.dyad)
+            clauses.append("m.actor_party IN (?, ?)")
+            params += [a, b]
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = (
+            "SELECT m.actor_code AS code, MIN(m.actor_name) AS name, MIN(m.actor_country) AS country, "
+            "MIN(m.actor_sector) AS sector, MIN(m.actor_kind) AS kind, COUNT(*) AS mentions, "
+            "COUNT(DISTINCT m.article_id) AS articles FROM mentions m JOIN articles a ON "
+            f"a.id = m.article_id{where} GROUP BY m.actor_code ORDER BY mentions DESC, code{self._page(f)}"
+        )
+        return self._query(sql, params)
+
+    def article(self, article_id: str) -> Article | None:
+        found = self._query("SELECT * FROM articles WHERE id = ? OR external_id = ?", [article_id] * 2)
+        return rows.article_from_row(found[0]) if found else None
+
+    def summary(self, top: int = 10) -> dict[str, Any]:
+        """Counts for a quick look: articles, mentions, events by quad class, top dyads."""
+        one = self._query(
+            "SELECT (SELECT COUNT(*) FROM articles) AS articles, (SELECT COUNT(*) FROM mentions) "
+            "AS mentions, (SELECT COUNT(*) FROM events) AS events, (SELECT COUNT(*) FROM quotes) "
+            "AS quotes, (SELECT COUNT(DISTINCT actor_code) FROM mentions) AS actors"
+        )[0]
+        quads = self._query(
+            "SELECT quad_class, COUNT(*) AS n FROM events GROUP BY quad_class ORDER BY quad_class"
+        )
+        dyads = self._query(
+            "SELECT LEAST(source_party, target_party) AS a, GREATEST(source_party, target_party) AS b, "
+            "COUNT(*) AS events, AVG(goldstein) AS mean_goldstein FROM events WHERE source_party IS "
+            "NOT NULL AND target_party IS NOT NULL AND source_party <> target_party GROUP BY 1, 2 "
+            f"ORDER BY events DESC, a, b LIMIT {int(top)}"
+        )
+        return {**one, "by_quad_class": {r["quad_class"]: r["n"] for r in quads}, "top_dyads": dyads}

@@ -1,0 +1,62 @@
+"""The embedded DuckDB engine (the default): one file, no server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from detente.errors import StoreError
+from detente.store.base import Store
+
+
+class DuckStore(Store):
+    """A store in one DuckDB file (``:memory:`` for a throw-away one)."""
+
+    def __init__(self, path: str | Path = "detente.duckdb", read_only: bool = False):
+        self.url = str(path)
+        if read_only and self.url != ":memory:" and not Path(self.url).exists():
+            raise StoreError("no store here yet", where=self.url,
+                             hint="create it with: detente ingest PATH --db " + self.url)
+        try:
+            if self.url != ":memory:":
+                Path(self.url).parent.mkdir(parents=True, exist_ok=True)
+            self.con = duckdb.connect(self.url, read_only=read_only)
+        except (duckdb.Error, OSError) as exc:
+            raise StoreError(f"cannot open DuckDB store: {exc}", where=self.url,
+                             hint="is another process writing to it?") from exc
+        if not read_only:
+            self.migrate()
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        try:
+            cursor = self.con.execute(sql, list(params))
+            if cursor.description is None:
+                return []
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed: {exc}", where=self.url) from exc
+
+    def _execute_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            self.con.executemany(sql, rows)
+        except duckdb.Error as exc:
+            raise StoreError(f"write failed: {exc}", where=self.url) from exc
+
+    def _begin(self) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+
+    def _commit(self) -> None:
+        self.con.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+
+    def close(self) -> None:
+        self.con.close()

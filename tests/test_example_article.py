@@ -1,0 +1,149 @@
+"""The UK–Russia example article, end to end with the real model.
+
+Each expectation below was checked by reading the article (examples/uk_russia.txt).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def people(result):
+    return {m.actor.name: m.actor for m in result.mentions if m.actor.kind == "person"}
+
+
+def test_every_span_points_into_the_original_text(seed, seed_text):
+    for m in seed.mentions:
+        assert seed_text[m.start : m.end] == m.text
+    for q in seed.quotes:
+        assert seed_text[q.start : q.end] == q.text
+        if q.speaker_start is not None:
+            assert seed_text[q.speaker_start : q.speaker_end] == q.speaker_text
+    for e in seed.events:
+        assert seed_text[e.trigger_start : e.trigger_end] == e.trigger
+        assert e.start <= e.trigger_start < e.trigger_end <= e.end
+
+
+def test_countries_and_nato_are_found(seed):
+    parties = {m.actor.country or m.actor.code for m in seed.mentions}
+    assert {"GBR", "RUS", "UKR", "IGOWSTNAT"} <= parties
+
+
+def test_capitals_stand_for_governments(seed, seed_text):
+    london = [m for m in seed.mentions if m.text == "London"]
+    assert london and all(m.actor.code == "GBRGOV" for m in london)
+    kiev = [m for m in seed.mentions if m.text == "Kiev"]
+    assert kiev and kiev[0].actor.country == "UKR"
+
+
+@pytest.mark.parametrize(
+    "name,country",
+    [("Ben Wallace", "GBR"), ("Sergei Shoigu", "RUS"), ("Liz Truss", "GBR"),
+     ("Sergei Lavrov", "RUS"), ("Boris Johnson", "GBR"), ("Vladimir Putin", "RUS")],
+)
+def test_people_are_found_with_their_country(seed, name, country):
+    found = people(seed)
+    assert name in found, sorted(found)
+    assert found[name].country == country
+    assert found[name].sector == "GOV"
+
+
+def test_role_title_gives_country_and_sector(seed):
+    wallace = next(m for m in seed.mentions if m.text == "British Defense Minister Ben Wallace")
+    assert wallace.actor.code == "GBRGOV"
+    assert wallace.actor.name == "Ben Wallace"
+
+
+def test_the_latter_is_the_last_person_named(seed):
+    latter = next(m for m in seed.mentions if m.text == "The latter")
+    assert latter.actor.name == "Ben Wallace"
+
+
+def test_he_after_shoigu_quote_is_shoigu(seed, seed_text):
+    at = seed_text.index("He also called on Westerners")
+    he = next(m for m in seed.mentions if m.start == at)
+    assert he.actor.name == "Sergei Shoigu"
+
+
+def test_counterpart_resolves_to_the_other_minister(seed, seed_text):
+    at = seed_text.index("his Russian counterpart") + len("his ")
+    counterpart = next(m for m in seed.mentions if m.start == at)
+    assert counterpart.actor.name == "Sergei Shoigu"
+    at = seed_text.index("his British counterpart") + len("his ")
+    counterpart = next(m for m in seed.mentions if m.start == at)
+    assert counterpart.actor.name == "Ben Wallace"
+
+
+def quote_starting(seed, words):
+    return next(q for q in seed.quotes if q.text.startswith(words))
+
+
+@pytest.mark.parametrize(
+    "words,speaker,code",
+    [
+        ("The safety and security of UK nationals", "Foreign Office spokesperson", "GBRGOV"),
+        ("We urge British nationals", "Foreign Office spokesperson", "GBRGOV"),
+        ("Alas the level of our collaboration", "Sergei Shoigu", "RUSGOV"),
+        ("We would also like to offer", "Sergei Shoigu", "RUSGOV"),
+        ("When the training is over", "Ben Wallace", "GBRGOV"),
+        ("London had sent a “small team”", "Ben Wallace", "GBRGOV"),
+        ("conversation between a deaf and a dumb", "Sergei Lavrov", "RUSGOV"),
+        ("we fear for the security of Europe", "Boris Johnson", "GBRGOV"),
+    ],
+)
+def test_quotes_are_attributed_to_their_speakers(seed, words, speaker, code):
+    quote = quote_starting(seed, words)
+    assert quote.speaker is not None
+    assert quote.speaker.name == speaker
+    assert quote.speaker.code == code
+
+
+def test_reported_speech_with_quoted_words_is_mixed(seed):
+    quote = quote_starting(seed, "London had sent “special forces”")
+    assert quote.kind == "mixed"
+    assert quote.speaker.name == "Sergei Shoigu"
+    assert quote.cue == "assured"
+
+
+def test_scare_quotes_are_not_quotes(seed):
+    assert not any(q.text in ("feeding", "special forces", "defensive", "constructive") for q in seed.quotes)
+
+
+def test_unclosed_quote_is_cut_at_its_sentence_and_reported(seed):
+    quote = quote_starting(seed, "We urge British nationals")
+    assert quote.text.endswith("as long as they remain available.")
+    assert any("unbalanced quotation mark" in w for w in seed.warnings)
+
+
+def test_spun_text_is_repaired_and_reported(seed):
+    assert sum("once morest" in w for w in seed.warnings) == 2
+
+
+def test_events_between_britain_and_russia(seed):
+    dyads = {
+        frozenset((e.source.country, e.target.country))
+        for e in seed.events
+        if e.source and e.target
+    }
+    assert frozenset(("GBR", "RUS")) in dyads
+
+
+def test_meeting_between_ministers_is_a_consultation(seed):
+    meetings = [e for e in seed.events if e.root_code == "04" and e.trigger.startswith("meeting")]
+    pairs = {(e.source.name, e.target.name) for e in meetings}
+    assert ("Ben Wallace", "Sergei Shoigu") in pairs
+
+
+def test_call_on_putin_to_withdraw_is_an_appeal_with_its_action(seed):
+    appeal = next(e for e in seed.events if e.trigger == "called" and e.target and e.target.name == "Vladimir Putin")
+    assert appeal.root_code == "02"
+    assert appeal.action and "withdraw his troops" in appeal.action
+    withdrawal = [e for e in seed.events if e.trigger == "withdraw"]
+    assert withdrawal and all(e.modality == "hypothetical" for e in withdrawal)
+    assert all(e.source and e.source.name == "Vladimir Putin" for e in withdrawal)
+
+
+def test_west_accuses_russia(seed):
+    accusation = next(e for e in seed.events if e.trigger == "accuses")
+    assert (accusation.source.code, accusation.root_code, accusation.target.code) == ("WST", "11", "RUS")
+    assert accusation.goldstein < 0 and accusation.quad_class == 3
