@@ -23,8 +23,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line, whatever the width
 
 DbOption = Annotated[str, typer.Option("--db", help="Store: a DuckDB file path.", envvar="DETENTE_DB")]
 ModelOption = Annotated[

@@ -169,13 +169,12 @@ class QuoteStage:
         quotes.sort(key=lambda q: q.start)
         previous: QuoteSpan | None = None
         for quote in quotes:
-            if quote.cue is not None:
+            if quote.cue is not None and quote.speaker is None:
                 quote.speaker = _speaker_of(quote.cue)
-            elif previous is not None and previous.kind == "direct" and quote.kind == "direct":
-                gap = doc.text[previous.end : quote.start]
-                if (previous.speaker is not None and len(gap) < 40) or ("\n" in gap and len(gap) < 4):
-                    quote.speaker, quote.speaker_mention = previous.speaker, previous.speaker_mention
-                    quote.cue = None
+            elif quote.cue is None and _continues(previous, quote):
+                # a quote-only sentence right after someone's quote goes on with their words
+                assert previous is not None
+                quote.speaker, quote.speaker_mention = previous.speaker, previous.speaker_mention
             if quote.speaker is None and quote.cue is None and quote.kind == "direct":
                 quote.speaker, quote.cue = self._announcer(doc, quote, sentences)
             if quote.speaker is not None and quote.speaker_mention is None:
@@ -243,6 +242,15 @@ class QuoteStage:
             kind = "mixed" if any(m in text for m in OPENERS) else "indirect"
             found.append(QuoteSpan(start, end, kind, cue=token, sentence=sent_index.get(token.sent.start, 0)))
         return found
+
+
+def _continues(previous: QuoteSpan | None, quote: QuoteSpan) -> bool:
+    return (
+        previous is not None
+        and previous.kind == quote.kind == "direct"
+        and previous.speaker is not None
+        and quote.sentence - previous.sentence <= 2
+    )
 
 
 def _according_to(doc: Doc, token: Token, sent_index: dict[int, int]) -> QuoteSpan | None:

@@ -154,7 +154,7 @@ def _link_appositions(doc: Doc, mentions: list[MentionSpan], clusters: _Clusters
             role_of_name = root.dep_ == "appos" and other.start <= root.head.i < other.end
             name_of_role = name_root.dep_ == "appos" and name_root.head.i == root.i
             if role_of_name or name_of_role:
-                if other.actor is None or not other.actor.country:
+                if _specificity(mention.actor) > _specificity(other.actor):
                     other.actor = mention.actor
                 other.role = other.role or mention.role
                 clusters.union(i, j)

@@ -276,11 +276,16 @@ def _longest_first(units: list[Unit]) -> list[Unit]:
 
 
 def _is_gap(token: Token) -> bool:
+    """Words that may stand between the units of one actor phrase: articles, possessive
+    marks, hyphens, plain adjectives ("former", "senior") and noun modifiers ("the EU
+    foreign policy chief", "the Iranian nuclear negotiator")."""
     if token.text in _GAP_TEXT:
         return True
     if token.pos_ == "DET":
         return token.lower_ in ("the", "a", "an")
-    return token.pos_ == "ADJ" and token.dep_ == "amod"
+    if token.pos_ == "ADJ" and token.dep_ == "amod":
+        return True
+    return token.pos_ == "NOUN" and token.dep_ in ("compound", "nmod") and token.head.i > token.i
 
 
 def _chains(doc: Doc, units: list[Unit]) -> list[list[Unit]]:

@@ -130,8 +130,10 @@ class EventCoder:
                 continue
             if frame.pos == "noun" and not src and len(tgt) > 1:
                 src, tgt = tgt[:1], tgt[1:]  # "a meeting between X and Y"
-            if frame.pos == "noun" and not tgt and len(src) > 1:
-                src, tgt = src[:1], src[1:]  # "Russian-British meetings"
+            if not tgt and len(src) > 1 and (frame.pos == "noun" or frame.code[:2] in _RECIPROCAL_ROOTS):
+                # "Russian-British meetings", "Japan and South Korea signed an agreement":
+                # cooperation among the parties named together, one event per pair
+                src, tgt = src[:1], src[1:]
             modality = modality_of(trigger, in_quote=trigger.i in in_quote)
             hits: list[EventHit] = []
             for s in src or [None]:
@@ -148,10 +150,15 @@ class EventCoder:
                         EventHit(frame, doc[trigger.i : trigger.i + 1], sentence, s, t, modality,
                                  confidence, action)
                     )
-            return hits
+            if hits:
+                return hits
+            # the frame fits the words but not the actors ("withdrew troops from the town"):
+            # a less specific frame of the same trigger may still code an event
         return []
 
 
+#: Roots of actions that parties named together do with each other (agree, consult, cooperate).
+_RECIPROCAL_ROOTS = ("03", "04", "05", "06")
 #: Roots whose complement is something the source itself intends to do (intent, cooperation,
 #: aid, yielding); for every other root (appeals, demands, threats) it is only asked for.
 _INTENDING_ROOTS = ("03", "05", "06", "07", "08")
@@ -232,6 +239,8 @@ def _bind(trigger: Token, frame: Frame) -> tuple[list[Token], Token | None, Toke
         if frame.preps and not (_preps(trigger, frame.preps) or (obj is not None and _preps(obj, frame.preps))):
             return None  # the preposition is a required word here ("beat X to death")
         targets = [d for d in direct if d is not obj] if frame.pos == "verb" else []
+        if not targets and obj is not None:
+            targets = [obj]  # "expelled two British diplomats": the object names the target
         if frame.pos == "noun":
             targets = [g for p in _children(trigger, "prep") for g in _children(p, "pobj")]
         if not targets and comp is not None:

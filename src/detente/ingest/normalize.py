@@ -27,11 +27,12 @@ from detente.resources import data_path
 Edit = tuple[int, int, str]  # (start, end, replacement) over the input of one step
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\n\t")
+_CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\n\t\r\x0b\x0c")
 _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _DROP_RE = re.compile(f"[{re.escape(_ZERO_WIDTH + _CONTROL + chr(127))}]+")
 _SPACE_RE = re.compile(f"[{re.escape(_SPACES)}]")
-_WS_RE = re.compile(r"\r\n?|[ \t]{2,}|\t|[ \t]+(?=\n)|(?<=\n)[ \t]+|\n{3,}|^[ \t\n]+|[ \t\n]+$")
+_WS_RE = re.compile(r"[ \t\r\n\x0b\x0c]+")
+_BREAK_RE = re.compile(r"\r\n|[\r\n\x0b\x0c]")
 
 
 class OffsetMap:
@@ -106,7 +107,8 @@ class Normalized:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of clean text to the original text."""
-        return self.to_original(start, "start"), self.to_original(end, "end")
+        a, b = self.to_original(start, "start"), self.to_original(end, "end")
+        return a, max(a, b)
 
 
 @cache
@@ -154,19 +156,16 @@ def _whitespace_edits(text: str) -> list[Edit]:
 
 
 def _layout_edits(text: str) -> list[Edit]:
+    """Each whitespace run becomes one space, one line break, or one blank line (two or more
+    breaks); runs at the start and end of the text go."""
     edits: list[Edit] = []
     for match in _WS_RE.finditer(text):
         s, e, found = match.start(), match.end(), match.group()
+        breaks = len(_BREAK_RE.findall(found))
         if s == 0 or e == len(text):
             repl = ""
-        elif found.startswith("\r"):
-            repl = "\n"
-        elif found.startswith("\n"):
-            repl = "\n\n"
-        elif found.strip(" \t") == "" and (text[e : e + 1] == "\n" or text[s - 1 : s] == "\n"):
-            repl = ""
         else:
-            repl = " "
+            repl = " " if breaks == 0 else "\n" if breaks == 1 else "\n\n"
         if repl != found:
             edits.append((s, e, repl))
     return edits

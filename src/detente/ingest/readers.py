@@ -182,7 +182,11 @@ def _parse_text(
 
 
 def _read_jsonl(text: str, origin: str, date: str | None, source: str | None) -> Iterator[Item]:
-    for number, line in enumerate(text.splitlines(), 1):
+    if not text.strip():
+        yield Problem(origin, "empty file", InputError.code)
+        return
+    # split on "\n" only: JSON strings may hold U+2028 and friends, which splitlines() breaks on
+    for number, line in enumerate(text.split("\n"), 1):
         where = f"{origin}:{number}"
         if not line.strip():
             continue
@@ -211,7 +215,9 @@ def _read_csv(
     text: str, origin: str, date: str | None, source: str | None, delimiter: str
 ) -> Iterator[Item]:
     csv.field_size_limit(MAX_FILE_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # TSV has no quoting convention: a text may start with a quotation mark
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
