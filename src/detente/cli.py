@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -255,6 +256,37 @@ def explain(
             assert article is not None
             for line in lines_of(article, event):
                 console.print(line, markup=False, highlight=False)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[
+        list[Path] | None, typer.Argument(help="Gold files (default: tests/gold/*.jsonl).")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Fail if a score falls below its floor in this file.")
+    ] = None,
+    model: ModelOption = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option(help="Write the scores, less a margin, as new floors.")
+    ] = None,
+) -> None:
+    """Score the pipeline on gold sets (quotes, PLOVER, PETRARCH2) and check the floors."""
+    from detente.evaluate import check, evaluate, floors_from
+
+    paths = gold or sorted(Path("tests/gold").glob("*.jsonl"))
+    if not paths:
+        raise InputError("no gold files", hint="pass gold .jsonl files or run from the repository")
+    scores = evaluate(paths, model)
+    sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+    if write_baseline:
+        write_baseline.write_text(json.dumps(floors_from(scores), indent=2) + "\n", encoding="utf-8")
+    if baseline:
+        failures = check(scores, json.loads(baseline.read_text(encoding="utf-8")))
+        for failure in failures:
+            err.print(f"below baseline: {failure}", markup=False)
+        if failures:
+            raise typer.Exit(1)
 
 
 @app.command()

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from detente.actors.component import ActorStage
+from detente.actors.gazetteer import Gazetteer
 from detente.actors.mentions import MentionSpan
 from detente.events.coder import EventCoder, EventHit
 from detente.ingest.normalize import Normalized, normalize, paragraphs
@@ -38,10 +39,15 @@ BATCH_SIZE = 32
 class Pipeline:
     """Analyse articles end to end. Build once (loads the model and data), call many times."""
 
-    def __init__(self, model: str | Language | None = None, batch_size: int = BATCH_SIZE):
+    def __init__(
+        self,
+        model: str | Language | None = None,
+        batch_size: int = BATCH_SIZE,
+        gazetteer: Gazetteer | None = None,
+    ):
         self.nlp = model if isinstance(model, Language) else load_model(model)
         self.batch_size = batch_size
-        self.actors = ActorStage(self.nlp)
+        self.actors = ActorStage(self.nlp, gazetteer)
         self.quotes = QuoteStage()
         self.events = EventCoder()
         self.stages = [self.actors, self.quotes, self.events]

@@ -54,8 +54,9 @@ class Role:
     gender: str | None
 
 
-def _rows(name: str) -> Iterator[tuple[Path, int, dict[str, str]]]:
-    for path in data_files("actors", name):
+def _rows(name: str, extra: tuple[Path, ...] = ()) -> Iterator[tuple[Path, int, dict[str, str]]]:
+    paths = data_files("actors", name) + [d / "actors" / name for d in extra]
+    for path in (p for p in paths if p.exists()):
         try:
             with path.open(encoding="utf-8", newline="") as handle:
                 reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -84,7 +85,10 @@ def actor_code(country: str | None, sector: str | None) -> str:
 class Gazetteer:
     """All actor knowledge, with matchers built for one vocabulary."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_dirs: tuple[Path, ...] = ()) -> None:
+        """Load the packaged files, files under ``DETENTE_DATA`` and ``extra_dirs`` (each a
+        directory with an ``actors/`` folder of files named as above)."""
+        self.extra_dirs = tuple(extra_dirs)
         self.entries: list[tuple[str, Entry]] = []  # (surface form, entry)
         self.adjectives: dict[str, str] = {}  # "British" -> "GBR"
         self.country_names: dict[str, str] = {}  # "GBR" -> "United Kingdom"
@@ -94,7 +98,7 @@ class Gazetteer:
 
     # -- loading --------------------------------------------------------------------------
     def _load(self) -> None:
-        for path, line, row in _rows("countries.tsv"):
+        for path, line, row in _rows("countries.tsv", self.extra_dirs):
             code, name = row.get("code", ""), row.get("name", "")
             if not code or not name:
                 raise DataError("row without code or name", where=f"{path}:{line}")
@@ -105,7 +109,7 @@ class Gazetteer:
                 self.entries.append((alias, Entry(actor, kind)))
             for adjective in _alts(row.get("adjectives", "")):
                 self.adjectives.setdefault(adjective, code)
-        for path, line, row in _rows("capitals.tsv"):
+        for path, line, row in _rows("capitals.tsv", self.extra_dirs):
             country, sector = row.get("code", ""), row.get("sector") or None
             if not country:
                 raise DataError("row without code", where=f"{path}:{line}")
@@ -116,7 +120,7 @@ class Gazetteer:
             actor = ActorRef(actor_code(country, sector), name, country, sector, kind)
             for phrase in phrases:
                 self.entries.append((phrase, Entry(actor, "capital" if is_city else "seat")))
-        for path, line, row in _rows("organisations.tsv"):
+        for path, line, row in _rows("organisations.tsv", self.extra_dirs):
             code = row.get("code", "")
             phrases = _alts(row.get("phrase", ""))
             if not code or not phrases:
@@ -126,12 +130,12 @@ class Gazetteer:
             actor = ActorRef(code, row.get("name") or phrases[0], country, sector, kind)
             for phrase in phrases:
                 self.entries.append((phrase, Entry(actor, "org")))
-        for _path, _line, row in _rows("roles.tsv"):
+        for _path, _line, row in _rows("roles.tsv", self.extra_dirs):
             sectors = tuple(_alts(row.get("sector", "")))
             for phrase in _alts(row.get("phrase", "")):
                 role = Role(phrase.lower(), sectors, row.get("kind") or "person", row.get("gender") or None)
                 self.roles.setdefault(role.phrase, role)
-        for _path, _line, row in _rows("people.tsv"):
+        for _path, _line, row in _rows("people.tsv", self.extra_dirs):
             name = row.get("name", "")
             if not name:
                 continue
