@@ -30,8 +30,10 @@ demo: $(VENV)/.installed
 	$(BIN)/detente events --db $(DEMO_DB) --dyad GBR-RUS
 	$(BIN)/detente quotes --db $(DEMO_DB) --article uk_russia
 
-## test: the whole test suite, including the accuracy gates
+## test: lint, type check, then the whole test suite, including the accuracy gates
 test: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-dev

@@ -60,7 +60,7 @@ def test_analyze_json_lists_actors_quotes_and_events_with_spans(capsys):
 def test_analyze_reads_stdin(capsys, monkeypatch):
     import io
 
-    stdin = io.TextIOWrapper(io.BytesIO("France condemned Iran on Friday.".encode()))
+    stdin = io.TextIOWrapper(io.BytesIO(b"France condemned Iran on Friday."))
     monkeypatch.setattr(sys, "stdin", stdin)
     code, out, _err = run(capsys, "analyze", "-", "--format", "jsonl")
     assert code == 0

@@ -13,6 +13,7 @@ See :func:`analyze`, :func:`analyze_many`, :class:`Pipeline` and :mod:`detente.r
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from detente.errors import DetenteError
 from detente.records import ActorRef, AnalyzedArticle, Article, Event, Mention, Quote
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):  # type: ignore[no-untyped-def]
+def __getattr__(name: str) -> Any:
     if name == "Pipeline":  # spaCy is imported only when a pipeline is wanted
         from detente.pipeline import Pipeline
 
@@ -43,7 +44,7 @@ def __getattr__(name: str):  # type: ignore[no-untyped-def]
 _default = None
 
 
-def _pipeline(model: str | None = None):  # type: ignore[no-untyped-def]
+def _pipeline(model: str | None = None) -> Any:
     global _default
     from detente.pipeline import Pipeline
 

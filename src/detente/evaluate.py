@@ -141,10 +141,10 @@ def score_plover(gold_rows: list[dict[str, Any]], results: list[AnalyzedArticle]
             continue
         typed += 1
 
-        def src_hit(e: Event) -> bool:
+        def src_hit(e: Event, sources: list[tuple[int, int]] = sources) -> bool:
             return _hits((e.source_start, e.source_end), sources)
 
-        def tgt_hit(e: Event) -> bool:
+        def tgt_hit(e: Event, targets: list[tuple[int, int]] = targets) -> bool:
             return _hits((e.target_start, e.target_end), targets)
 
         src_ok += any(src_hit(e) for e in same_type)

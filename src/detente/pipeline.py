@@ -14,7 +14,7 @@ stream goes on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from spacy.language import Language
@@ -50,7 +50,7 @@ class Pipeline:
         self.actors = ActorStage(self.nlp, gazetteer)
         self.quotes = QuoteStage()
         self.events = EventCoder()
-        self.stages = [self.actors, self.quotes, self.events]
+        self.stages: list[Callable[[Doc], Doc]] = [self.actors, self.quotes, self.events]
 
     def analyze(self, article: Article | str) -> AnalyzedArticle:
         """Analyse one article (or a plain text)."""

@@ -29,6 +29,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from detente.actors.mentions import MentionSpan
 from detente.resources import data_files
 
 if not Doc.has_extension("quotes"):
@@ -302,7 +303,7 @@ def _np(doc: Doc, head: Token) -> Span:
     return doc[left : right + 1]
 
 
-def _mention_at(span: Span, mentions: list, actor_of: list[int]) -> int | None:  # type: ignore[type-arg]
+def _mention_at(span: Span, mentions: list[MentionSpan], actor_of: list[int]) -> int | None:
     """The mention a speaker phrase refers to: the one on its head, else a person inside."""
     head = span.root
     if 0 <= head.i < len(actor_of) and actor_of[head.i] >= 0:

@@ -56,7 +56,7 @@ class Record:
     def from_dict(cls: type[R], data: dict[str, Any]) -> R:
         """Rebuild the record from :meth:`as_dict` output; unknown keys are an error."""
         hints = typing.get_type_hints(cls)
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = {f.name for f in dataclasses.fields(cls)}
         unknown = set(data) - names
         if unknown:
             raise ValueError(f"{cls.__name__}: unknown fields {sorted(unknown)}")

@@ -171,7 +171,7 @@ def _owner(doc: Doc, mentions: list[MentionSpan], mention: MentionSpan) -> int |
 
 
 def _link_counterparts(doc: Doc, mentions: list[MentionSpan], clusters: _Clusters) -> None:
-    for i, mention in enumerate(mentions):
+    for _i, mention in enumerate(mentions):
         if not mention.counterpart:
             continue
         mention.extra["owner"] = _owner(doc, mentions, mention)

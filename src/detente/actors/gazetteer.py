@@ -125,9 +125,9 @@ class Gazetteer:
             phrases = _alts(row.get("phrase", ""))
             if not code or not phrases:
                 raise DataError("row without code or phrase", where=f"{path}:{line}")
-            country, sector = split_code(code)
+            org_country, org_sector = split_code(code)
             kind = "group" if row.get("kind") in ("armed_group", "party") else "organisation"
-            actor = ActorRef(code, row.get("name") or phrases[0], country, sector, kind)
+            actor = ActorRef(code, row.get("name") or phrases[0], org_country, org_sector, kind)
             for phrase in phrases:
                 self.entries.append((phrase, Entry(actor, "org")))
         for _path, _line, row in _rows("roles.tsv", self.extra_dirs):
@@ -139,12 +139,12 @@ class Gazetteer:
             name = row.get("name", "")
             if not name:
                 continue
-            country, sector = row.get("country") or None, row.get("sector") or None
-            if country and len(country) > 3:  # an organisation's code (IGOUNO)
-                code, (country, _) = country, split_code(country)
+            person_country, person_sector = row.get("country") or None, row.get("sector") or None
+            if person_country and len(person_country) > 3:  # an organisation's code (IGOUNO)
+                code, (person_country, _) = person_country, split_code(person_country)
             else:
-                code = actor_code(country, sector)
-            actor = ActorRef(code, name, country, sector, "person")
+                code = actor_code(person_country, person_sector)
+            actor = ActorRef(code, name, person_country, person_sector, "person")
             entry = Entry(
                 actor,
                 "person",

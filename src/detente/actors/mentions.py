@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from detente.actors.gazetteer import Entry, Gazetteer, Role, actor_code
@@ -83,7 +84,7 @@ class MentionSpan:
 class MentionFinder:
     """Step 1–4 above for one spaCy pipeline's vocabulary."""
 
-    def __init__(self, nlp, gazetteer: Gazetteer):  # type: ignore[no-untyped-def]
+    def __init__(self, nlp: Language, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self.names, self.entries, self.roles_matcher, self.roles = gazetteer.build_matchers(nlp)
         self.vocab = nlp.vocab
@@ -136,7 +137,7 @@ class MentionFinder:
         country: str | None = None
         org: ActorRef | None = None
         role: Role | None = None
-        for unit in mods + [head]:
+        for unit in [*mods, head]:
             if unit.kind == "adjective":
                 country = unit.country
             elif unit.kind in ("country", "capital", "seat") and unit.entry:
@@ -300,7 +301,7 @@ def _chains(doc: Doc, units: list[Unit]) -> list[list[Unit]]:
             if (
                 same_sentence
                 and last.kind not in ("person", "name")
-                and unit.kind in head_kinds + ("adjective", "country", "capital", "seat", "org")
+                and unit.kind in (*head_kinds, "adjective", "country", "capital", "seat", "org")
                 and all(_is_gap(t) for t in between)
                 and not any(t.pos_ == "PUNCT" and t.text not in _GAP_TEXT for t in between)
             ):

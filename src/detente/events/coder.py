@@ -136,8 +136,10 @@ class EventCoder:
                 src, tgt = src[:1], src[1:]
             modality = modality_of(trigger, in_quote=trigger.i in in_quote)
             hits: list[EventHit] = []
-            for s in src or [None]:
-                for t in tgt or [None]:
+            sides: list[Arg | None] = list(src) or [None]
+            others: list[Arg | None] = list(tgt) or [None]
+            for s in sides:
+                for t in others:
                     if s is None and t is None:
                         continue
                     if s is not None and t is not None and _same_actor(mentions, s, t):
@@ -245,10 +247,8 @@ def _bind(trigger: Token, frame: Frame) -> tuple[list[Token], Token | None, Toke
             targets = [g for p in _children(trigger, "prep") for g in _children(p, "pobj")]
         if not targets and comp is not None:
             targets = _children(comp, "nsubj")  # "urged Iran to stop", parsed as a clause
-    elif frame.preps:
-        # target "none" with preps: the preps are still required words of the frame
-        if not _preps(trigger, frame.preps) and not (obj is not None and _preps(obj, frame.preps)):
-            return None
+    elif frame.preps and not _preps(trigger, frame.preps) and not (obj is not None and _preps(obj, frame.preps)):
+        return None  # target "none" with preps: the preps are still required words of the frame
     return targets, obj, comp
 
 
@@ -313,9 +313,9 @@ def _args(heads: list[Token], mentions: list[MentionSpan], actor_of: list[int]) 
     seen: set[int] = set()
     for head in heads:
         for token in _expand(head):
-            index = actor_of[token.i]
+            index: int | None = actor_of[token.i]
             via = "head"
-            if index < 0 or mentions[index].actor is None or not mentions[index].actor.code:
+            if index is None or not _has_actor(mentions, index):
                 index, via = _inner_mention(token, mentions, actor_of), "phrase"
             if index is not None and index >= 0 and index not in seen:
                 seen.add(index)
@@ -323,12 +323,17 @@ def _args(heads: list[Token], mentions: list[MentionSpan], actor_of: list[int]) 
     return args
 
 
+def _has_actor(mentions: list[MentionSpan], index: int) -> bool:
+    actor = mentions[index].actor if index >= 0 else None
+    return actor is not None and bool(actor.code)
+
+
 def _inner_mention(token: Token, mentions: list[MentionSpan], actor_of: list[int]) -> int | None:
     """The mention nearest the head inside a phrase ("the leaders of Russia" → Russia)."""
     best, best_depth = None, 99
     for t in token.subtree:
         index = actor_of[t.i]
-        if index < 0 or mentions[index].actor is None or not mentions[index].actor.code:
+        if not _has_actor(mentions, index):
             continue
         depth, node = 0, t
         while node is not token and depth < 99:
@@ -341,9 +346,12 @@ def _inner_mention(token: Token, mentions: list[MentionSpan], actor_of: list[int
 
 
 def _same_actor(mentions: list[MentionSpan], s: Arg, t: Arg) -> bool:
-    a = mentions[s.mention].actor if s.mention is not None else None
-    b = mentions[t.mention].actor if t.mention is not None else None
-    return a is not None and b is not None and (a.code == b.code or mentions[s.mention].cluster == mentions[t.mention].cluster)  # type: ignore[index]
+    if s.mention is None or t.mention is None:
+        return False
+    a, b = mentions[s.mention], mentions[t.mention]
+    if a.actor is None or b.actor is None:
+        return False
+    return a.actor.code == b.actor.code or a.cluster == b.cluster
 
 
 def _one_sided_ok(frame: Frame, source: Arg | None) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -138,7 +139,7 @@ def _nfc_edits(text: str) -> list[Edit]:
     starts = [i for i, ch in enumerate(text) if not unicodedata.combining(ch)] + [len(text)]
     if starts[0] != 0:
         starts.insert(0, 0)
-    for a, b in zip(starts, starts[1:], strict=False):
+    for a, b in itertools.pairwise(starts):
         chunk = text[a:b]
         composed = unicodedata.normalize("NFC", chunk)
         if composed != chunk:
@@ -162,10 +163,7 @@ def _layout_edits(text: str) -> list[Edit]:
     for match in _WS_RE.finditer(text):
         s, e, found = match.start(), match.end(), match.group()
         breaks = len(_BREAK_RE.findall(found))
-        if s == 0 or e == len(text):
-            repl = ""
-        else:
-            repl = " " if breaks == 0 else "\n" if breaks == 1 else "\n\n"
+        repl = "" if s == 0 or e == len(text) else " " if breaks == 0 else "\n" if breaks == 1 else "\n\n"
         if repl != found:
             edits.append((s, e, repl))
     return edits
