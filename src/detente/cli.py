@@ -258,35 +258,76 @@ def explain(
                 console.print(line, markup=False, highlight=False)
 
 
-@app.command("eval")
-def eval_(
-    gold: Annotated[
-        list[Path] | None, typer.Argument(help="Gold files (default: tests/gold/*.jsonl).")
-    ] = None,
-    baseline: Annotated[
-        Path | None, typer.Option(help="Fail if a score falls below its floor in this file.")
-    ] = None,
+eval_app = typer.Typer(help="Score detente on gold sets; `gate` checks the committed floors.",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+GoldFile = Annotated[Path, typer.Argument(help="Gold JSON lines file.", exists=True, dir_okay=False)]
+
+
+def _print_scores(scores: object) -> None:
+    sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+
+
+@eval_app.command("quotes")
+def eval_quotes_cmd(gold: GoldFile, model: ModelOption = None) -> None:
+    """Quote precision/recall/F1 (overlap and exact) and speaker accuracy."""
+    from detente.evaluate import eval_quotes
+
+    _print_scores(eval_quotes(gold, model))
+
+
+@eval_app.command("actors")
+def eval_actors_cmd(gold: GoldFile, model: ModelOption = None) -> None:
+    """Actor country and country+sector precision/recall/F1 on PLOVER-format sentences."""
+    from detente.evaluate import eval_actors
+
+    _print_scores(eval_actors(gold, model))
+
+
+@eval_app.command("events")
+def eval_events_cmd(gold: GoldFile, model: ModelOption = None) -> None:
+    """PLOVER event-type accuracy, dyad precision/recall/F1, events per gold event."""
+    from detente.evaluate import eval_events
+
+    _print_scores(eval_events(gold, model))
+
+
+@eval_app.command("cameo")
+def eval_cameo_cmd(
+    gold: GoldFile,
+    actors: Annotated[Path | None, typer.Option(help="PETRARCH actor dictionary.")] = None,
+    agents: Annotated[Path | None, typer.Option(help="PETRARCH agent dictionary.")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Who→whom precision/recall/F1 and root-code agreement on PETRARCH2-format records."""
+    from detente.evaluate import eval_cameo
+
+    _print_scores(eval_cameo(gold, actors, agents, model))
+
+
+@eval_app.command("gate")
+def eval_gate_cmd(
+    gold_dir: Annotated[Path, typer.Option(help="Folder of the gold sets.")] = Path("tests/gold"),
+    baseline: Annotated[Path, typer.Option(help="Floors to check.")] = Path("eval/baseline.json"),
     model: ModelOption = None,
     write_baseline: Annotated[
-        Path | None, typer.Option(help="Write the scores, less a margin, as new floors.")
-    ] = None,
+        bool, typer.Option(help="Write the measured scores, less a margin, as the new floors.")
+    ] = False,
 ) -> None:
-    """Score the pipeline on gold sets (quotes, PLOVER, PETRARCH2) and check the floors."""
-    from detente.evaluate import check, evaluate, floors_from
+    """Score every committed gold set and fail (exit 1) if any score is below its floor."""
+    from detente.evaluate import check, floors_from, gate_scores
 
-    paths = gold or sorted(Path("tests/gold").glob("*.jsonl"))
-    if not paths:
-        raise InputError("no gold files", hint="pass gold .jsonl files or run from the repository")
-    scores = evaluate(paths, model)
-    sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+    scores = gate_scores(gold_dir, model)
+    _print_scores(scores)
     if write_baseline:
-        write_baseline.write_text(json.dumps(floors_from(scores), indent=2) + "\n", encoding="utf-8")
-    if baseline:
-        failures = check(scores, json.loads(baseline.read_text(encoding="utf-8")))
-        for failure in failures:
-            err.print(f"below baseline: {failure}", markup=False)
-        if failures:
-            raise typer.Exit(1)
+        baseline.parent.mkdir(parents=True, exist_ok=True)
+        baseline.write_text(json.dumps(floors_from(scores), indent=2) + "\n", encoding="utf-8")
+        return
+    failures = check(scores, json.loads(baseline.read_text(encoding="utf-8")))
+    for failure in failures:
+        err.print(f"below baseline: {failure}", markup=False)
+    if failures:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -54,16 +54,71 @@ def read_actor_dictionary(path: Path) -> list[tuple[str, list[str]]]:
     return [(code, forms) for code, forms in entries if code and not code.startswith("-")]
 
 
-def write_gazetteer(entries: list[tuple[str, list[str]]], directory: Path) -> Path:
-    """Write ``directory/actors/{countries,capitals,organisations}.tsv``; return ``directory``."""
+_AGENT = re.compile(r"^([^\[{#]+?)\s*(?:\{([^}]*)\})?\s*\[\s*([^\]]*)\]")
+_MACRO = re.compile(r"^!(\w+)!\s*=\s*(.+)$")
+
+
+def read_agent_dictionary(path: Path) -> list[tuple[str, list[str]]]:
+    """(sector, lower-case phrases) per agent entry: ``TROOPS {} [~MIL]`` → ("MIL", ["troops"]).
+
+    Plurals come from braces or an added "s"; ``!PERSON!``-style macros defined in the file
+    are expanded ("CONGRESS!PERSON!" → congressman, congresswoman, …).
+    """
+    macros: dict[str, list[str]] = {}
+    agents: list[tuple[str, list[str]]] = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        text = line.split("#", 1)[0].strip()
+        if not text or text.startswith("<"):
+            continue
+        macro = _MACRO.match(text)
+        if macro:
+            macros[macro.group(1)] = [w.strip().lower() for w in macro.group(2).split(",") if w.strip()]
+            continue
+        match = _AGENT.match(text)
+        if match is None:
+            continue
+        sector = match.group(3).replace("~", "").strip().upper()[:3]
+        if not sector:
+            continue
+        names = [match.group(1)]
+        if match.group(2):
+            names += match.group(2).split(",")
+        else:
+            names.append(match.group(1).rstrip("_") + "S")
+        phrases: list[str] = []
+        for name in names:
+            phrases += _expand_macros(name.strip().replace("_", " ").lower(), macros)
+        agents.append((sector, [p for p in dict.fromkeys(phrases) if p and "!" not in p]))
+    return agents
+
+
+def _expand_macros(phrase: str, macros: dict[str, list[str]]) -> list[str]:
+    for name, words in macros.items():
+        marker = f"!{name.lower()}!"
+        if marker in phrase:
+            return [" ".join(phrase.replace(marker, f"{w} " if phrase.endswith(marker) else w).split())
+                    for w in words]
+    return [" ".join(phrase.split())]
+
+
+def write_gazetteer(
+    entries: list[tuple[str, list[str]]],
+    directory: Path,
+    agents: list[tuple[str, list[str]]] | None = None,
+) -> Path:
+    """Write ``directory/actors/{countries,capitals,organisations,roles}.tsv``; return
+    ``directory`` (ready for ``Gazetteer(extra_dirs=(directory,))``)."""
     actors = directory / "actors"
     actors.mkdir(parents=True, exist_ok=True)
     files = {
         "countries.tsv": ["code", "iso3", "name", "aliases", "adjectives", "kind"],
         "capitals.tsv": ["phrase", "code", "sector", "name", "note"],
         "organisations.tsv": ["phrase", "code", "name", "kind", "note"],
+        "roles.tsv": ["phrase", "sector", "kind", "gender", "note"],
     }
     rows: dict[str, list[list[str]]] = {name: [] for name in files}
+    for sector, phrases in agents or []:
+        rows["roles.tsv"].append(["|".join(phrases), sector, "person", "", "imported"])
     for code, forms in entries:
         if not forms:
             continue
