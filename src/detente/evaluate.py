@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,10 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 # -- quotes -------------------------------------------------------------------------------
 def normal_name(name: str | None) -> str:
-    words = re.findall(r"[\w'’-]+", (name or "").lower())
+    """Lower case, no accents, no titles: "President Recep Tayyip Erdoğan" = "recep tayyip erdogan"."""
+    plain = unicodedata.normalize("NFKD", name or "")
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).replace("ł", "l").replace("Ł", "L")
+    words = re.findall(r"[\w'’-]+", plain.lower())
     return " ".join(w for w in words if w.strip(".") not in TITLES)
 
 

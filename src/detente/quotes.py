@@ -162,7 +162,7 @@ class QuoteStage:
                 warnings.append(f"unbalanced quotation mark at character {start - 1}")
             if sum(1 for t in span if not t.is_punct) <= FRAGMENT_WORDS:
                 continue  # a term or scare quote; a reported clause around it is found below
-            quote = QuoteSpan(span.start_char, span.end_char, "direct", cue=self._cue_for(doc, span),
+            quote = QuoteSpan(span.start_char, span.end_char, "direct", cue=self._cue_for(doc, span, closed),
                               sentence=sent_index.get(sentence.start, 0), unbalanced=not closed)
             quotes.append(quote)
             direct_tokens.update(range(span.start, span.end))
@@ -170,6 +170,8 @@ class QuoteStage:
         quotes.sort(key=lambda q: q.start)
         previous: QuoteSpan | None = None
         for quote in quotes:
+            if quote.cue is None and quote.kind == "direct":
+                quote.cue, quote.speaker = _according_in(doc, quote)
             if quote.cue is not None and quote.speaker is None:
                 quote.speaker = _speaker_of(quote.cue)
             elif quote.cue is None and _continues(previous, quote):
@@ -190,11 +192,15 @@ class QuoteStage:
             return None
         return self.cues.get(token.lemma_.lower())
 
-    def _cue_for(self, doc: Doc, quote: Span) -> Token | None:
-        """The reporting verb outside the quote that governs it, or any in its sentences."""
+    def _cue_for(self, doc: Doc, quote: Span, closed: bool = True) -> Token | None:
+        """The reporting verb outside the quote that governs it, or any in its sentences.
+
+        The sentences looked at run from the one the quote opens in to the one just after
+        its closing mark ("…in two days!" Macron told the world), since the splitter often
+        puts the cue after the closing mark into a sentence of its own.
+        """
         inside = range(quote.start, quote.end)
-        first_sent, last_sent = quote[0].sent, quote[-1].sent
-        region = doc[first_sent.start : last_sent.end]
+        region = _region(doc, quote, closed)
         candidates = [t for t in region if t.i not in inside and self.cue_of(t) is not None]
         for token in candidates:  # a cue whose subtree holds the quote
             if token.left_edge.i <= quote.start and token.right_edge.i >= quote.end - 1:
@@ -202,7 +208,9 @@ class QuoteStage:
         for token in quote.root.ancestors:
             if self.cue_of(token) is not None and token.i not in inside:
                 return token
-        return candidates[0] if candidates else None
+        if candidates:
+            return candidates[0]
+        return _introducer(doc, quote, region)
 
     def _announcer(self, doc: Doc, quote: QuoteSpan, sentences: list[Span]) -> tuple[Span | None, Token | None]:
         """For a quote standing alone: a cue ending the previous sentence with a colon."""
@@ -245,6 +253,21 @@ class QuoteStage:
         return found
 
 
+def _according_in(doc: Doc, quote: QuoteSpan) -> tuple[Token | None, Span | None]:
+    """ "…," according to a tweet by X: the "according to" phrase around a direct quote."""
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return None, None
+    for token in _region(doc, span):
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            if span.start <= token.i < span.end:
+                continue
+            source = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+            if source is not None:
+                return token, doc[source.left_edge.i : source.right_edge.i + 1]
+    return None, None
+
+
 def _continues(previous: QuoteSpan | None, quote: QuoteSpan) -> bool:
     return (
         previous is not None
@@ -274,14 +297,21 @@ def _according_to(doc: Doc, token: Token, sent_index: dict[int, int]) -> QuoteSp
                      sentence=sent_index.get(sentence.start, 0))
 
 
+_RELATIVE = {"which", "who", "that", "whom"}
+
+
 def _speaker_of(cue: Token) -> Span | None:
-    """The subject (or passive agent) of a reporting verb; participles take their clause's."""
+    """The subject (or passive agent) of a reporting verb; participles and coordinated verbs
+    take their clause's; a relative pronoun ("…, which said") stands for the noun it follows;
+    a subject with a named apposition ("his father, Abdullah Kurdi") is the name."""
     doc = cue.doc
     verb = cue
     for _ in range(3):
         for child in verb.children:
             if child.dep_ in _SUBJECTS:
-                return _np(doc, child)
+                if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    return _np(doc, verb.head)
+                return _np(doc, _named_apposition(child) or child)
             if child.dep_ == "agent":
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -293,26 +323,74 @@ def _speaker_of(cue: Token) -> Span | None:
     return None
 
 
+def _named_apposition(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            return child
+    return None
+
+
+def _region(doc: Doc, quote: Span, closed: bool = True) -> Span:
+    """The quote's sentences, plus the next sentence when the quote closes its own sentence
+    (only punctuation after the closing mark): the splitter often puts the cue after a
+    closing mark into a sentence of its own ("…in two days!" Macron told the world)."""
+    start, end = quote[0].sent.start, quote[-1].sent.end
+    tail = doc[quote.end : end]
+    if closed and all(t.is_punct or t.is_space for t in tail) and end < len(doc):
+        following = doc[end].sent
+        if not any(t.text in OPENERS for t in following[:1]):
+            end = following.end
+    return doc[start:end]
+
+
+def _introducer(doc: Doc, quote: Span, region: Span) -> Token | None:
+    """A quote introduced by a colon or comma after a clause with a subject ("Governor John
+    Bel Edwards addressed the public: …", "Senator Graham spoke on Fox News, …"): that
+    clause's verb stands as the cue, whatever the verb."""
+    before = doc[quote.start - 1] if quote.start > 0 else None
+    mark = doc[quote.start - 2] if quote.start > 1 else None
+    if before is None or mark is None or mark.text not in (":", ","):
+        return None
+    verb = mark.head
+    while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    if verb.i in range(quote.start, quote.end) or verb.i > quote.start:
+        return None
+    if any(c.dep_ in _SUBJECTS for c in verb.children):
+        return verb
+    return None
+
+
 def _np(doc: Doc, head: Token) -> Span:
-    """The noun phrase of a subject, without trailing relative clauses and appositions."""
+    """The noun phrase of a subject: its whole subtree up to a comma, a relative clause or a
+    clause ("First Minister of Scotland Nicola Sturgeon", not "…, who led the petition")."""
     left = head.left_edge.i
     right = head.i
     for child in head.rights:
-        if child.dep_ in ("compound", "flat", "nummod", "poss", "case"):
-            right = max(right, child.right_edge.i)
+        if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct", "cc", "conj") or (
+            child.dep_ == "appos" and doc[child.left_edge.i - 1].text == ","
+        ):
+            break
+        right = child.right_edge.i
     return doc[left : right + 1]
 
 
 def _mention_at(span: Span, mentions: list[MentionSpan], actor_of: list[int]) -> int | None:
-    """The mention a speaker phrase refers to: the one on its head, else a person inside."""
+    """The mention a speaker phrase refers to: a named person inside it first ("US Ambassador
+    to Germany Richard Grenell"), else the mention on its head word, else a person-like
+    mention inside. A country or organisation that only modifies an unknown head ("the
+    United States National Hurricane Center") is not the speaker."""
+    inside = [actor_of[t.i] for t in span if actor_of[t.i] >= 0]
+    for index in inside:
+        if mentions[index].name_start is not None:
+            return index
     head = span.root
     if 0 <= head.i < len(actor_of) and actor_of[head.i] >= 0:
         return actor_of[head.i]
-    inside = [actor_of[t.i] for t in span if actor_of[t.i] >= 0]
     for index in inside:
         if mentions[index].kind in ("person", "role", "pronoun", "latter", "former"):
             return index
-    return inside[-1] if inside else None
+    return None
 
 
 @Language.factory("detente_quotes", requires=["doc._.actors"], assigns=["doc._.quotes"])

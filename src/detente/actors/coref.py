@@ -90,22 +90,42 @@ def resolve(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
     for i, mention in enumerate(mentions):
         if mention.kind in ("country", "adjective") and mention.actor:
             clusters.union(i, by_code.setdefault(mention.actor.code, i))
-    best: dict[int, ActorRef] = {}
-    best_score: dict[int, int] = {}
-    for i, mention in enumerate(mentions):
-        root = clusters.find(i)
-        # the most specific actor names the cluster; a proper name beats a role description
-        score = _specificity(mention.actor) * 2 + (mention.name_start is not None)
-        if mention.actor is not None and score > best_score.get(root, 0):
-            best[root], best_score[root] = mention.actor, score
+    best = _cluster_actors(doc, mentions, clusters)
     roots = sorted({clusters.find(i) for i in range(len(mentions))})
     number = {root: n for n, root in enumerate(roots)}
     for i, mention in enumerate(mentions):
         root = clusters.find(i)
         mention.cluster = number[root]
-        if root in best and (mention.actor is None or mention.kind in ("person", "pronoun")):
+        if root in best and (mention.actor is None or mention.kind in ("person", "pronoun", "latter", "former")):
             mention.actor = best[root]
     return mentions
+
+
+def _cluster_actors(doc: Doc, mentions: list[MentionSpan], clusters: _Clusters) -> dict[int, ActorRef]:
+    """One actor per cluster: the code of its most specific mention, and for a person the
+    fullest proper name used anywhere in the article ("Durbin" is "Dick Durbin"); a known
+    person's canonical name wins over the spelling in the text."""
+    best: dict[int, ActorRef] = {}
+    best_score: dict[int, int] = {}
+    names: dict[int, tuple[int, str]] = {}
+    for i, mention in enumerate(mentions):
+        root = clusters.find(i)
+        score = _specificity(mention.actor)
+        if mention.actor is not None and score > best_score.get(root, 0):
+            best[root], best_score[root] = mention.actor, score
+        name = mention.name(doc)
+        if name:
+            known = mention.via == "gazetteer:person" and mention.actor is not None
+            rank = (100 if known else 0) + len(name.split())
+            if rank > names.get(root, (-1, ""))[0]:
+                names[root] = (rank, mention.actor.name if known and mention.actor else name)
+    for root, (_rank, name) in names.items():
+        actor = best.get(root)
+        if actor is None:
+            best[root] = ActorRef("", name, None, None, "person")
+        elif actor.name != name:
+            best[root] = ActorRef(actor.code, name, actor.country, actor.sector, "person")
+    return best
 
 
 def _names(doc: Doc, mentions: list[MentionSpan]) -> list[tuple[int, tuple[str, ...]]]:
