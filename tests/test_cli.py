@@ -36,7 +36,7 @@ def demo_db(tmp_path_factory, pipeline):
 
 
 def test_every_command_has_help(capsys):
-    for command in ("analyze", "ingest", "events", "quotes", "actors", "summary", "explain", "schema"):
+    for command in ("analyze", "ingest", "events", "quotes", "actors", "summary", "explain", "schema", "eval"):
         code, out, _err = run(capsys, command, "--help")
         assert code == 0 and "Usage" in out
 

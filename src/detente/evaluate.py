@@ -325,7 +325,21 @@ def check(scores: dict[str, Scores], baseline: dict[str, Scores]) -> list[str]:
 
 
 #: Floors are pinned this far below the measured score.
-MARGIN = 0.01
+MARGIN = MARGIN_DEFAULT = 0.01
+
+
+def baseline_table(baseline: dict[str, Scores], margin: float = MARGIN_DEFAULT) -> str:
+    """The floors as a Markdown table (gold set, metric, floor or ceiling, measured score)."""
+    lines = ["| gold set | metric | floor / ceiling | measured |", "|---|---|---|---|"]
+    for name, floors in baseline.items():
+        for metric, bound in floors.items():
+            ceiling = metric.startswith("events_per")
+            measured = round(bound - margin if ceiling else bound + margin, 4)
+            label = f"{metric} (ceiling)" if ceiling else metric
+            lines.append(f"| {name} | {label} | {bound} | {measured} |")
+    return "\n".join(lines)
+
+
 
 
 def floors_from(scores: dict[str, Scores], margin: float = MARGIN) -> dict[str, Scores]:

@@ -93,7 +93,10 @@ class Pipeline:
         except Exception as exc:  # one bad article must not stop a batch
             log.exception("analysis failed for %s", article.origin or article.id)
             return AnalyzedArticle(article, warnings=(*warnings, f"[E500] analysis failed: {exc}"))
-        extra = tuple(doc.user_data.get("detente_warnings", []))
+        extra = tuple(doc.user_data.get("detente_warnings", [])) + tuple(
+            f"unbalanced quotation mark at character {norm.to_original(at)}"
+            for at in doc.user_data.get("detente_unbalanced", [])
+        )
         return AnalyzedArticle(
             article, result[0], result[1], result[2], warnings=(*warnings, *extra)
         )

@@ -1,10 +1,12 @@
 """Quotes: direct and reported speech, and who said it, as a spaCy component (``doc._.quotes``).
 
 **Direct quotes** are found by pairing quotation marks (straight, curly, angle, low-9) over
-the whole article, so a quote may run over several sentences and paragraphs: a paragraph
-that ends inside a quote and a next paragraph that reopens with a mark continue the same
-quote, as news style writes it. An unclosed quote is cut at the end of the sentence it
-began in and flagged (``doc.user_data["detente_warnings"]``); nothing is guessed beyond.
+the whole article, so a quote may run over several sentences. A paragraph that ends inside
+a quote and a next paragraph that reopens with a mark continue the speaker's words, as news
+style writes it: each paragraph's part is its own quote, and the later parts take the
+speaker of the first. An unclosed quote is cut at the end of the sentence it began in and
+reported (as a warning with its position in the original text); nothing is guessed beyond.
+A quoted line standing alone as a paragraph, with no speaker and no full stop, is a heading.
 
 **Speakers.** For a quote, the cue is a reporting verb (``data/speech/cues.tsv``) outside
 the quote in the quote's sentences — the one whose parse tree holds the quote first — and
@@ -144,7 +146,9 @@ class QuoteStage:
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.actors or []
         actor_of = doc._.actor_of_token or [-1] * len(doc)
-        warnings = doc.user_data.setdefault("detente_warnings", [])
+        # positions (in the Doc's text) of opening marks never closed; the pipeline reports
+        # them in the original text's coordinates
+        unbalanced = doc.user_data.setdefault("detente_unbalanced", [])
         quotes: list[QuoteSpan] = []
         direct_tokens: set[int] = set()
         sentences = list(doc.sents)
@@ -159,7 +163,7 @@ class QuoteStage:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue
-                warnings.append(f"unbalanced quotation mark at character {start - 1}")
+                unbalanced.append(start - 1)
             if sum(1 for t in span if not t.is_punct) <= FRAGMENT_WORDS:
                 continue  # a term or scare quote; a reported clause around it is found below
             quote = QuoteSpan(span.start_char, span.end_char, "direct", cue=self._cue_for(doc, span, closed),
@@ -183,14 +187,22 @@ class QuoteStage:
             if quote.speaker is not None and quote.speaker_mention is None:
                 quote.speaker_mention = _mention_at(quote.speaker, mentions, actor_of)
             previous = quote
-        doc._.quotes = quotes
+        doc._.quotes = [q for q in quotes if not _is_heading(doc.text, q)]
         return doc
 
     # -- cues -----------------------------------------------------------------------------
     def cue_of(self, token: Token) -> Cue | None:
+        """The cue a verb is: a phrasal cue ("point out", "call on", "rule out") when its
+        particle or preposition is there, else the verb's own entry."""
         if token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT":
             return None
-        return self.cues.get(token.lemma_.lower())
+        lemma = token.lemma_.lower()
+        for child in token.children:
+            if child.dep_ in ("prt", "prep", "dobj", "advmod", "acomp"):
+                phrasal = self.cues.get(f"{lemma} {child.lower_}")
+                if phrasal is not None:
+                    return phrasal
+        return self.cues.get(lemma)
 
     def _cue_for(self, doc: Doc, quote: Span, closed: bool = True) -> Token | None:
         """The reporting verb outside the quote that governs it, or any in its sentences.
@@ -268,6 +280,18 @@ def _according_in(doc: Doc, quote: QuoteSpan) -> tuple[Token | None, Span | None
     return None, None
 
 
+def _is_heading(text: str, quote: QuoteSpan) -> bool:
+    """A quoted line standing alone as its own paragraph, unattributed and without a full
+    stop, is a heading or a title, not someone's words."""
+    if quote.kind != "direct" or quote.speaker is not None or quote.cue is not None:
+        return False
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    line_end = text.find("\n", quote.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    content = text[quote.start : quote.end].rstrip()
+    return len(line) - len(content) <= 3 and not content.endswith((".", "!", "?"))
+
+
 def _continues(previous: QuoteSpan | None, quote: QuoteSpan) -> bool:
     return (
         previous is not None
@@ -336,7 +360,8 @@ def _region(doc: Doc, quote: Span, closed: bool = True) -> Span:
     closing mark into a sentence of its own ("…in two days!" Macron told the world)."""
     start, end = quote[0].sent.start, quote[-1].sent.end
     tail = doc[quote.end : end]
-    if closed and all(t.is_punct or t.is_space for t in tail) and end < len(doc):
+    crosses_paragraph = "\n" in tail.text or (end < len(doc) and "\n" in doc[end - 1].text_with_ws)
+    if closed and not crosses_paragraph and all(t.is_punct or t.is_space for t in tail) and end < len(doc):
         following = doc[end].sent
         if not any(t.text in OPENERS for t in following[:1]):
             end = following.end

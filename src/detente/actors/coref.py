@@ -85,10 +85,10 @@ def resolve(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         if j is not None:
             mention.antecedent = j
             clusters.union(i, j)
-    # countries, capitals and demonyms of one country are one entity
+    # countries and their demonyms are one entity; so are all mentions of one capital or seat
     by_code: dict[str, int] = {}
     for i, mention in enumerate(mentions):
-        if mention.kind in ("country", "adjective") and mention.actor:
+        if mention.kind in ("country", "adjective", "capital", "seat", "org", "region") and mention.actor:
             clusters.union(i, by_code.setdefault(mention.actor.code, i))
     best = _cluster_actors(doc, mentions, clusters)
     roots = sorted({clusters.find(i) for i in range(len(mentions))})

@@ -94,6 +94,8 @@ class Gazetteer:
         self.country_names: dict[str, str] = {}  # "GBR" -> "United Kingdom"
         self.roles: dict[str, Role] = {}
         self.people: dict[str, list[Entry]] = {}  # canonical name -> rows
+        self.person_aliases: dict[str, set[str]] = {}  # canonical name -> other full forms
+        self._surnames: dict[str, str] | None = None
         self._load()
 
     # -- loading --------------------------------------------------------------------------
@@ -153,6 +155,7 @@ class Gazetteer:
                 years=(_year(row.get("from")), _year(row.get("to"))),
             )
             self.people.setdefault(name, []).append(entry)
+            self.person_aliases.setdefault(name, set()).update(_alts(row.get("aliases", "")))
             for alias in {name, *_alts(row.get("aliases", ""))}:
                 self.entries.append((alias, entry))
 
@@ -170,6 +173,19 @@ class Gazetteer:
                 return entry
         earlier = [e for e in rows if e.years[0] is not None and e.years[0] <= year]
         return max(earlier, key=lambda e: e.years[0] or 0) if earlier else rows[0]
+
+    def by_surname(self, surname: str, year: int | None) -> Entry | None:
+        """The known person with this last name, when exactly one has it ("Erdogan")."""
+        if self._surnames is None:
+            index: dict[str, set[str]] = {}
+            for name in self.people:
+                for form in {name, *entry_aliases(self, name)}:
+                    last = form.split()[-1] if form.split() else ""
+                    if len(last) >= 4 and last[:1].isupper():
+                        index.setdefault(last, set()).add(name)
+            self._surnames = {k: next(iter(v)) for k, v in index.items() if len(v) == 1}
+        known = self._surnames.get(surname)
+        return self.person(known, year) if known else None
 
     def role(self, phrase: str) -> Role | None:
         return self.roles.get(phrase.lower())
@@ -204,6 +220,10 @@ class Gazetteer:
 
 def _year(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
+
+
+def entry_aliases(gazetteer: Gazetteer, name: str) -> set[str]:
+    return gazetteer.person_aliases.get(name, set())
 
 
 @cache

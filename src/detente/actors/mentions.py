@@ -88,6 +88,7 @@ class MentionFinder:
         self.gazetteer = gazetteer
         self.names, self.entries, self.roles_matcher, self.roles = gazetteer.build_matchers(nlp)
         self.vocab = nlp.vocab
+        self.year: int | None = None
 
     # -- step 1 ---------------------------------------------------------------------------
     def units(self, doc: Doc, year: int | None) -> list[Unit]:
@@ -109,6 +110,7 @@ class MentionFinder:
                 found.append(Unit(token.i, token.i + 1, "adjective", country=code))
             elif token.lemma_.lower() in COUNTERPART_LEMMAS and token.pos_ == "NOUN":
                 found.append(Unit(token.i, token.i + 1, "counterpart"))
+        found += _names_after_roles(doc, found)
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 start, end = ent.start, ent.end
@@ -120,6 +122,7 @@ class MentionFinder:
 
     # -- steps 2–4 ------------------------------------------------------------------------
     def __call__(self, doc: Doc, year: int | None = None) -> list[MentionSpan]:
+        self.year = year
         units = self.units(doc, year)
         mentions: list[MentionSpan] = []
         for chain in _chains(doc, units):
@@ -131,7 +134,7 @@ class MentionFinder:
     def _resolve_chain(self, doc: Doc, chain: list[Unit]) -> list[MentionSpan]:
         head = chain[-1]
         if head.kind not in ("person", "name", "role", "counterpart"):
-            return [_single(doc, u) for u in chain if u.kind != "counterpart"]
+            return [_single(doc, u, self.gazetteer) for u in chain if u.kind != "counterpart"]
         mods = chain[:-1]
         mention = MentionSpan(start=chain[0].start, end=head.end, kind="person")
         country: str | None = None
@@ -160,6 +163,9 @@ class MentionFinder:
         if head.kind in ("person", "name"):
             mention.name_start, mention.name_end = head.start, head.end
             known = head.entry
+            if known is None and head.end - head.start == 1:
+                # a last name alone ("President Erdogan") that only one known person has
+                known = self.gazetteer.by_surname(doc[head.start].text, self.year)
             if known is not None:
                 mention.actor = known.actor
                 mention.gender = known.gender
@@ -189,6 +195,22 @@ class MentionFinder:
             mention.actor = _compose(doc, head, country, role, org, name=_phrase(doc, mention))
             mention.via = "role"
         return [mention]
+
+
+def _names_after_roles(doc: Doc, units: list[Unit]) -> list[Unit]:
+    """Proper names right after a role that the NER missed ("Sea-Eye spokesperson Carlotta
+    Weibl"): a run of two to four capitalised proper nouns that no other unit covers."""
+    taken = {i for u in units for i in range(u.start, u.end)}
+    names: list[Unit] = []
+    for unit in units:
+        if unit.kind != "role":
+            continue
+        i = unit.end
+        while i < len(doc) and i - unit.end < 4 and i not in taken and doc[i].pos_ == "PROPN" and doc[i].is_title:
+            i += 1
+        if i - unit.end >= 2 and doc[unit.end].ent_type_ not in ("GPE", "NORP", "LOC"):
+            names.append(Unit(unit.end, i, "name"))
+    return names
 
 
 def mods_are_only(units: list[Unit], kind: str) -> bool:
@@ -250,10 +272,10 @@ def _of_complement(doc: Doc, head: Unit, finder: MentionFinder) -> tuple[str | N
     return None, None
 
 
-def _single(doc: Doc, unit: Unit) -> MentionSpan:
+def _single(doc: Doc, unit: Unit, gazetteer: Gazetteer) -> MentionSpan:
     if unit.kind == "adjective":
         code = unit.country or ""
-        name = unit.country or ""
+        name = gazetteer.country_names.get(code, code)
         actor = ActorRef(code, name, code, None, "country")
         return MentionSpan(unit.start, unit.end, "adjective", actor=actor, via="adjective")
     assert unit.entry is not None

@@ -12,11 +12,22 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-_ENTRY = re.compile(r"^([^\[#]+?)\s*(?:\{[^}]*\})?\s*\[([^\]]*)\]")
+_NAME = re.compile(r"^([^\s\[#+<!][^\[#]*?)\s*(?:\{[^}]*\})?\s*(?:\[([^\]]*)\])?\s*$")
+_CODE = re.compile(r"^\s*\[([^\]]*)\]")
+_DATED = re.compile(r"^([A-Za-z-]*)\s*(?:([<>])\s*(\d{6,8})|(\d{6,8})\s*-\s*(\d{6,8}))?\s*$")
 #: Endings a stem like ``ARGENTIN`` or ``BULGAR`` takes in English text.
 _ENDINGS = ("", "a", "ia", "ian", "ians", "e", "es", "i", "is", "s", "ese", "n", "ns")
+
+
+@dataclass
+class DictEntry:
+    """One actor of a PETRARCH dictionary: its surface forms and its code(s) over time."""
+
+    forms: list[str]
+    codes: list[tuple[str, int | None, int | None]] = field(default_factory=list)  # code, from, to year
 
 
 def _title(phrase: str) -> str:
@@ -27,31 +38,65 @@ def _title(phrase: str) -> str:
 def _forms(raw: str) -> list[str]:
     raw = raw.strip()
     exact = raw.endswith("_")
-    base = _title(raw.rstrip("_"))
+    bare = raw.rstrip("_").replace("_", " ").strip()
+    base = _title(bare)
     if not base:
         return []
-    if exact or " " in base:
-        return [base]
-    return [base + ending for ending in _ENDINGS]
+    forms = [base] if exact or " " in base else [base + ending for ending in _ENDINGS]
+    if bare.isalpha() and bare.isupper() and len(bare) <= 5:
+        forms.append(bare)  # an acronym ("NATO") is written in capitals
+    return forms
 
 
-def read_actor_dictionary(path: Path) -> list[tuple[str, list[str]]]:
-    """(code, surface forms) per entry; entries with a null code (``[---]``) are dropped."""
-    entries: list[tuple[str, list[str]]] = []
+def _year(date: str | None) -> int | None:
+    if not date:
+        return None
+    year = int(date[:4]) if len(date) == 8 else int(date[:2])
+    return year if len(date) == 8 else (1900 + year if year > 30 else 2000 + year)
+
+
+def _code(block: str) -> tuple[str, int | None, int | None] | None:
+    match = _DATED.match(block.strip())
+    if match is None:
+        return None
+    code = match.group(1).upper()
+    if match.group(2) == "<":
+        return code, None, _year(match.group(3))
+    if match.group(2) == ">":
+        return code, _year(match.group(3)), None
+    return code, _year(match.group(4)), _year(match.group(5))
+
+
+def read_actor_dictionary(path: Path) -> list[DictEntry]:
+    """Entries with their forms and codes; codes may carry year ranges (``[HOBGOV 19950601 -
+    19990815]``); null codes (``[---]``) are dropped."""
+    entries: list[DictEntry] = []
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         text = line.split("#", 1)[0].rstrip()
-        if not text or text.lstrip().startswith(("<", "!")):
+        if not text.strip() or text.lstrip().startswith(("<", "!")):
             continue
         if text.startswith("+"):
             if entries:
-                entries[-1][1].extend(_forms(text[1:]))
+                entries[-1].forms.extend(_forms(text[1:]))
             continue
-        match = _ENTRY.match(text)
+        block = _CODE.match(text)
+        if block and text[:1].isspace():
+            code = _code(block.group(1))
+            if entries and code:
+                entries[-1].codes.append(code)
+            continue
+        match = _NAME.match(text)
         if match is None:
             continue
-        code = match.group(2).strip().upper()
-        entries.append((code, _forms(match.group(1))))
-    return [(code, forms) for code, forms in entries if code and not code.startswith("-")]
+        entry = DictEntry(_forms(match.group(1)))
+        if match.group(2):
+            code = _code(match.group(2))
+            if code:
+                entry.codes.append(code)
+        entries.append(entry)
+    for entry in entries:
+        entry.codes = [c for c in entry.codes if c[0] and not c[0].startswith("-")]
+    return [e for e in entries if e.codes and e.forms]
 
 
 _AGENT = re.compile(r"^([^\[{#]+?)\s*(?:\{([^}]*)\})?\s*\[\s*([^\]]*)\]")
@@ -102,7 +147,7 @@ def _expand_macros(phrase: str, macros: dict[str, list[str]]) -> list[str]:
 
 
 def write_gazetteer(
-    entries: list[tuple[str, list[str]]],
+    entries: list[DictEntry],
     directory: Path,
     agents: list[tuple[str, list[str]]] | None = None,
 ) -> Path:
@@ -115,14 +160,20 @@ def write_gazetteer(
         "capitals.tsv": ["phrase", "code", "sector", "name", "note"],
         "organisations.tsv": ["phrase", "code", "name", "kind", "note"],
         "roles.tsv": ["phrase", "sector", "kind", "gender", "note"],
+        "people.tsv": ["name", "aliases", "country", "sector", "role", "from", "to", "gender", "note"],
     }
     rows: dict[str, list[list[str]]] = {name: [] for name in files}
     for sector, phrases in agents or []:
         rows["roles.tsv"].append(["|".join(phrases), sector, "person", "", "imported"])
-    for code, forms in entries:
-        if not forms:
+    for entry in entries:
+        unique = list(dict.fromkeys(entry.forms))
+        if len(entry.codes) > 1 or any(c[1] or c[2] for c in entry.codes):
+            # codes that change over time: rows like the people file's, one per period
+            for code, start, end in entry.codes:
+                rows["people.tsv"].append([unique[0], "|".join(unique[1:]), code[:3], code[3:6], "",
+                                           str(start or ""), str(end or ""), "", "imported"])
             continue
-        unique = list(dict.fromkeys(forms))
+        code = entry.codes[0][0]
         if len(code) == 3:
             rows["countries.tsv"].append([code, "", unique[0], "|".join(unique), "", "state"])
         elif len(code) == 6:

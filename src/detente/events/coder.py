@@ -16,9 +16,11 @@ against the trigger's dependents, most specific first (see :mod:`.lexicon`):
   action is coded too, with a modality that says it did not (yet) happen.
 
 An argument is an actor when a resolved mention covers its head, else the nearest mention
-in its phrase ("the leaders of Russia"). Events without any actor are dropped; events with
-one side are kept only when the frame is one-sided by nature or the action is material,
-and flagged ``one_sided``.
+in its phrase ("the leaders of Russia"). Events without any actor are dropped. Events with
+one side are kept only when the frame needs no target by nature ("Iran mobilised its
+reserves", ``target: none``) and is more than talk (roots 01–02 always need both sides);
+they are flagged ``one_sided``. Parties named together in a cooperative act ("France,
+Germany and Italy signed an agreement") give one event per pair.
 """
 
 from __future__ import annotations
@@ -130,28 +132,29 @@ class EventCoder:
                 continue
             if frame.pos == "noun" and not src and len(tgt) > 1:
                 src, tgt = tgt[:1], tgt[1:]  # "a meeting between X and Y"
+            pairs: list[tuple[Arg | None, Arg | None]] | None = None
             if not tgt and len(src) > 1 and (frame.pos == "noun" or frame.code[:2] in _RECIPROCAL_ROOTS):
                 # "Russian-British meetings", "Japan and South Korea signed an agreement":
                 # cooperation among the parties named together, one event per pair
-                src, tgt = src[:1], src[1:]
+                pairs = [(a, b) for i, a in enumerate(src) for b in src[i + 1 :]]
             modality = modality_of(trigger, in_quote=trigger.i in in_quote)
             hits: list[EventHit] = []
             sides: list[Arg | None] = list(src) or [None]
             others: list[Arg | None] = list(tgt) or [None]
-            for s in sides:
-                for t in others:
-                    if s is None and t is None:
-                        continue
-                    if s is not None and t is not None and _same_actor(mentions, s, t):
-                        continue
-                    if (s is None or t is None) and not _one_sided_ok(frame, s):
-                        continue
-                    confidence = _confidence(frame, s, t)
-                    action = doc[comp.left_edge.i : comp.right_edge.i + 1] if comp is not None else None
-                    hits.append(
-                        EventHit(frame, doc[trigger.i : trigger.i + 1], sentence, s, t, modality,
-                                 confidence, action)
-                    )
+            if pairs is None:
+                pairs = [(s, t) for s in sides for t in others]
+            action = doc[comp.left_edge.i : comp.right_edge.i + 1] if comp is not None else None
+            for s, t in pairs:
+                if s is None and t is None:
+                    continue
+                if s is not None and t is not None and _same_actor(mentions, s, t):
+                    continue
+                if (s is None or t is None) and not _one_sided_ok(frame, s):
+                    continue
+                hits.append(
+                    EventHit(frame, doc[trigger.i : trigger.i + 1], sentence, s, t, modality,
+                             _confidence(frame, s, t), action)
+                )
             if hits:
                 return hits
             # the frame fits the words but not the actors ("withdrew troops from the town"):
@@ -179,6 +182,26 @@ def _embedded_actions(hits: list[EventHit]) -> None:
             if outer.action.start <= inner.trigger.start < outer.action.end:
                 reason = f"the action {'promised' if value == 'intended' else 'asked for'} by '{outer.trigger.text}'"
                 inner.modality = Modality(value, reason=reason)
+
+
+#: Roots whose target, when the frame names none, is the target of the action they announce.
+_ACTION_TARGET_ROOTS = ("03", "10", "13")
+
+
+def _complement(trigger: Token, obj: Token | None, kind: str) -> Token | None:
+    """The complement a frame needs: a to-infinitive ("to") or a finite clause ("that")."""
+    candidates = _children(trigger, "xcomp", "ccomp")
+    if obj is not None:
+        candidates += _children(obj, "acl", "relcl")
+    for clause in candidates:
+        has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        if kind == "to" and (has_to or clause.dep_ == "xcomp"):
+            return clause
+        if kind == "that" and clause.dep_ == "ccomp" and not has_to:
+            return clause
+        if kind not in ("to", "that"):
+            return clause
+    return None
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
@@ -224,10 +247,7 @@ def _bind(trigger: Token, frame: Frame) -> tuple[list[Token], Token | None, Toke
             return None
     comp: Token | None = None
     if frame.comp:
-        comps = _children(trigger, "xcomp", "ccomp")
-        if obj is not None:
-            comps += _children(obj, "acl", "relcl")
-        comp = comps[0] if comps else None
+        comp = _complement(trigger, obj, frame.comp)
         if comp is None:
             return None
     targets: list[Token] = []
@@ -247,6 +267,12 @@ def _bind(trigger: Token, frame: Frame) -> tuple[list[Token], Token | None, Toke
             targets = [g for p in _children(trigger, "prep") for g in _children(p, "pobj")]
         if not targets and comp is not None:
             targets = _children(comp, "nsubj")  # "urged Iran to stop", parsed as a clause
+        if not targets and comp is not None and frame.code[:2] in _ACTION_TARGET_ROOTS:
+            # "Russia threatened to attack Ukraine": the threat is aimed at whom the act is
+            targets = _children(comp, "dobj") + [
+                g for p in _children(comp, "prep") if p.lower_ in ("on", "against", "to", "with")
+                for g in _children(p, "pobj")
+            ]
     elif frame.preps and not _preps(trigger, frame.preps) and not (obj is not None and _preps(obj, frame.preps)):
         return None  # target "none" with preps: the preps are still required words of the frame
     return targets, obj, comp

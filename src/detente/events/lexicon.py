@@ -12,7 +12,7 @@ Each entry of ``data/lexicon/*.yaml`` (and of ``lexicon/*.yaml`` under ``DETENTE
       example: "…"       # a sentence the entry codes (used by the tests)
 
 An entry fires when all its constraints hold; the most specific fully matching entry of a
-trigger wins (ties: file order). See ``docs/lexicon.md``.
+trigger wins (ties: file order). See ``docs/events.md``.
 """
 
 from __future__ import annotations

@@ -92,17 +92,19 @@ def modality_of(trigger: Token, in_quote: bool = False, cues: dict[str, Cue] | N
             cue = cues.get(lemma)
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in words.hypothetical for c in token.children):
                 return Modality("hypothetical", reason="condition clause")
+            # an infinitive under "plan", "promise", "threaten" is an intention or a threat
+            # before it is anything reported ("Russia threatened to attack": not done)
+            if dep in ("xcomp", "acomp") or (dep == "ccomp" and lemma in words.intended):
+                if lemma in words.intended:
+                    return Modality("intended", reason=f"intention '{head.text}'")
+                if lemma in words.hypothetical:
+                    return Modality("hypothetical", reason=f"'{head.text}'")
             if cue is not None and dep in ("ccomp", "xcomp", "dobj") and head.pos_ == "VERB":
                 if cue.kind == "denial":
                     return Modality("denied", cue=head, reason=f"denied by '{head.text}'")
                 if cue.modality == "hypothetical":
                     return Modality("hypothetical", cue=head, reason=f"asked for by '{head.text}'")
                 return Modality("claimed", cue=head, reason=f"reported by '{head.text}'")
-            if dep in ("xcomp", "acomp") or (dep == "ccomp" and lemma in words.intended):
-                if lemma in words.intended:
-                    return Modality("intended", reason=f"intention '{head.text}'")
-                if lemma in words.hypothetical:
-                    return Modality("hypothetical", reason=f"'{head.text}'")
             if dep == "conj":
                 token = head
                 continue
