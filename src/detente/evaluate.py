@@ -151,7 +151,9 @@ def _gold_actors(row: dict[str, Any]) -> list[dict[str, Any]]:
             if span is None:
                 at = row["text"].find(text) if text else -1
                 span = {"start": at, "end": at + len(text)} if at >= 0 else None
-            actors.append({"role": role, "code": actor["code"][:3], "sector": (actor.get("sector") or "")[:3],
+            both = span is not None and span.get("role") == "SRC/TAR"
+            actors.append({"role": "both" if both else role, "code": actor["code"][:3],
+                           "sector": (actor.get("sector") or "")[:3],
                            "span": (span["start"], span["end"]) if span else None})
     return actors
 
@@ -202,7 +204,11 @@ def score_events(rows: list[dict[str, Any]], results: list[AnalyzedArticle]) -> 
         gold = _gold_actors(row)
         sources = {g["code"] for g in gold if g["role"] == "source"}
         targets = {g["code"] for g in gold if g["role"] == "target"} or {None}
+        mutual = {g["code"] for g in gold if g["role"] == "both"}  # PLOVER's SRC/TAR: each acts on the other
         gold_dyads = {(s, t) for s in sources for t in targets if s != t}
+        gold_dyads |= {(s, t) for s in mutual for t in mutual if s != t}
+        if mutual and len(mutual) == 1:
+            gold_dyads.add((next(iter(mutual)), None))
         predicted = {(_party(e.source), _party(e.target)) for e in events if e.source}
         d_tp += len(predicted & gold_dyads)
         d_pred += len(predicted)

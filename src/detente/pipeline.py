@@ -28,7 +28,7 @@ from detente.ingest.normalize import Normalized, normalize, paragraphs
 from detente.nlp import load_model
 from detente.quotes import QuoteSpan, QuoteStage
 from detente.records import ActorRef, AnalyzedArticle, Article, Event, Mention, Quote
-from detente.scoring import score
+from detente.scoring import plover_type, score
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +175,7 @@ def _event_record(
     text: str,
 ) -> Event:
     scores = score(hit.frame.code)
+    plover = plover_type(scores, hit.modality.value)
     src, ss, se = _arg(norm, doc, mentions, hit.source.mention if hit.source else None)
     tgt, ts, te = _arg(norm, doc, mentions, hit.target.mention if hit.target else None)
     sent_s, sent_e = norm.span(hit.sentence.start_char, hit.sentence.end_char)
@@ -206,8 +207,8 @@ def _event_record(
         name=scores.name,
         goldstein=scores.goldstein,
         quad_class=scores.quad_class,
-        plover_event=scores.plover_event,
-        plover_mode=scores.plover_mode,
+        plover_event=plover[0],
+        plover_mode=plover[1],
         trigger=text[trig_s:trig_e],
         trigger_start=trig_s,
         trigger_end=trig_e,

@@ -340,7 +340,7 @@ def _speaker_of(cue: Token) -> Span | None:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _np(doc, pobj)
-        if verb.dep_ in ("advcl", "conj", "xcomp", "acl") and verb.head is not verb:
+        if verb.dep_ in ("advcl", "conj", "xcomp", "acl") and verb.head.i != verb.i:
             verb = verb.head  # "…, believing that…" / "and added" share the subject
             continue
         break
@@ -377,7 +377,7 @@ def _introducer(doc: Doc, quote: Span, region: Span) -> Token | None:
     if before is None or mark is None or mark.text not in (":", ","):
         return None
     verb = mark.head
-    while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.i in range(quote.start, quote.end) or verb.i > quote.start:
         return None

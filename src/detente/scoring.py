@@ -20,6 +20,23 @@ MODALITY_WEIGHTS = {
 }
 
 
+def plover_type(code: CameoCode, modality: str) -> tuple[str | None, str | None]:
+    """PLOVER event type and mode of a coded event.
+
+    PLOVER codes what was *said to be intended*, not the intended act: "Iraq said it would
+    allow inspectors" is AGREE, "Iran is ready to launch an offensive" is THREATEN. So an
+    intended cooperative act (CAMEO roots 04–09) is AGREE and an intended use of force
+    (roots 15–20) is THREATEN, keeping the act's own type as the mode; otherwise the
+    CAMEO→PLOVER table decides.
+    """
+    root = int(code.root_code)
+    if modality == "intended" and 4 <= root <= 9:
+        return "AGREE", (code.plover_event or "").lower() or None
+    if modality == "intended" and root >= 15:
+        return "THREATEN", (code.plover_event or "").lower() or None
+    return code.plover_event, code.plover_mode
+
+
 def score(code: str) -> CameoCode:
     """Fixed scores of a CAMEO code (raises ``DataError`` for a code CAMEO does not have)."""
     return lookup(code)

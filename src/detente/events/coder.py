@@ -118,6 +118,7 @@ class EventCoder:
     ) -> list[EventHit]:
         if trigger.i in used_nouns:
             return []
+        fallback: list[EventHit] = []
         for frame in frames:
             bound = _bind(trigger, frame)
             if bound is None:
@@ -127,7 +128,7 @@ class EventCoder:
                 used_nouns.add(obj.i)  # "launch an attack": the noun is part of this frame
             sources = _source_tokens(trigger) if frame.pos == "verb" else _noun_sources(trigger)
             src = _args(sources, mentions, actor_of)
-            tgt = _args(target_tokens, mentions, actor_of) if frame.target != "none" else []
+            tgt = _args(target_tokens, mentions, actor_of)
             if frame.pos == "noun" and not src and not tgt:
                 continue
             if frame.pos == "noun" and not src and len(tgt) > 1:
@@ -155,11 +156,13 @@ class EventCoder:
                     EventHit(frame, doc[trigger.i : trigger.i + 1], sentence, s, t, modality,
                              _confidence(frame, s, t), action)
                 )
-            if hits:
+            if any(not h.one_sided for h in hits):
                 return hits
-            # the frame fits the words but not the actors ("withdrew troops from the town"):
-            # a less specific frame of the same trigger may still code an event
-        return []
+            # the frame fits the words but found only one side ("withdrew troops from the
+            # town", "sued the United States for damages" read as "sue for peace"): a less
+            # specific frame that finds both sides is the better reading, else keep this one
+            fallback = fallback or hits
+        return fallback
 
 
 #: Roots of actions that parties named together do with each other (agree, consult, cooperate).
@@ -184,8 +187,17 @@ def _embedded_actions(hits: list[EventHit]) -> None:
                 inner.modality = Modality(value, reason=reason)
 
 
-#: Roots whose target, when the frame names none, is the target of the action they announce.
-_ACTION_TARGET_ROOTS = ("03", "10", "13")
+_ACTION_PREPS = ("on", "against", "to", "with", "in", "into", "from")
+
+
+def _action_targets(action: Token) -> list[Token]:
+    """Who an action is aimed at: its object, or the object of a preposition on the verb or
+    on its object ("cut off electricity to Nakhichevan")."""
+    objects = _children(action, "dobj", "dative")
+    found = list(objects)
+    for holder in [action, *objects]:
+        found += [g for p in _children(holder, "prep") if p.lower_ in _ACTION_PREPS for g in _children(p, "pobj")]
+    return found
 
 
 def _complement(trigger: Token, obj: Token | None, kind: str) -> Token | None:
@@ -215,6 +227,9 @@ def _is_passive(token: Token) -> bool:
 def _preps(token: Token, frame_preps: tuple[str, ...]) -> list[Token]:
     """Objects of the frame's prepositions under ``token`` (multi-word: "out of")."""
     found: list[Token] = []
+    if "to" in frame_preps:
+        # "gave Tanzania a grant": the recipient as a bare indirect object
+        found += [d for d in _children(token, "dative") if d.pos_ in ("PROPN", "NOUN", "PRON")]
     for prep in _children(token, "prep", "agent", "dative"):
         words = prep.lower_
         previous = token.doc[prep.i - 1].lower_ if prep.i > 0 else ""
@@ -260,21 +275,20 @@ def _bind(trigger: Token, frame: Frame) -> tuple[list[Token], Token | None, Toke
     elif frame.target == "dobj":
         if frame.preps and not (_preps(trigger, frame.preps) or (obj is not None and _preps(obj, frame.preps))):
             return None  # the preposition is a required word here ("beat X to death")
-        targets = [d for d in direct if d is not obj] if frame.pos == "verb" else []
+        targets = [d for d in direct if obj is None or d.i != obj.i] if frame.pos == "verb" else []
         if not targets and obj is not None:
             targets = [obj]  # "expelled two British diplomats": the object names the target
         if frame.pos == "noun":
             targets = [g for p in _children(trigger, "prep") for g in _children(p, "pobj")]
         if not targets and comp is not None:
             targets = _children(comp, "nsubj")  # "urged Iran to stop", parsed as a clause
-        if not targets and comp is not None and frame.code[:2] in _ACTION_TARGET_ROOTS:
-            # "Russia threatened to attack Ukraine": the threat is aimed at whom the act is
-            targets = _children(comp, "dobj") + [
-                g for p in _children(comp, "prep") if p.lower_ in ("on", "against", "to", "with")
-                for g in _children(p, "pobj")
-            ]
     elif frame.preps and not _preps(trigger, frame.preps) and not (obj is not None and _preps(obj, frame.preps)):
         return None  # target "none" with preps: the preps are still required words of the frame
+    if frame.target in ("dobj", "none") and not targets and comp is not None:
+        # "Russia threatened to attack Ukraine", "refused to deploy peacekeepers in Iraq",
+        # "promised to continue military aid to Mozambique": the event is aimed at whom the
+        # announced, promised or refused act is aimed at
+        targets = _action_targets(comp)
     return targets, obj, comp
 
 
@@ -285,13 +299,13 @@ def _source_tokens(verb: Token) -> list[Token]:
         if _is_passive(token):
             for agent in _children(token, "agent"):
                 return _children(agent, "pobj")
-            if token is not verb:
+            if token.i != verb.i:
                 return []
         else:
             subjects = _children(token, "nsubj", "csubj")
             if subjects:
                 return subjects
-        if token.dep_ == "xcomp" and token.head is not token:
+        if token.dep_ == "xcomp" and token.head.i != token.i:
             # object control: in "called on Putin to withdraw", "urged Iran to stop", the
             # one who is to act is the object, not the subject
             head = token.head
@@ -301,10 +315,10 @@ def _source_tokens(verb: Token) -> list[Token]:
             ]
             if objects:
                 return objects
-        if token.dep_ in ("xcomp", "conj", "advcl") and token.head is not token:
+        if token.dep_ in ("xcomp", "conj", "advcl") and token.head.i != token.i:
             token = token.head  # subject control: "agreed to withdraw" / "met and agreed"
             continue
-        if token.dep_ in ("relcl", "acl") and token.head is not token:
+        if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
             return [token.head] if token.dep_ == "relcl" else []
         break
     return []
@@ -312,7 +326,18 @@ def _source_tokens(verb: Token) -> list[Token]:
 
 def _noun_sources(noun: Token) -> list[Token]:
     """Possessive, demonym/country modifier, compound or "by X" of an event noun; "between X
-    and Y" gives X (Y becomes the target through the frame)."""
+    and Y" gives X (Y becomes the target through the frame). An event noun that is the object
+    of a verb the lexicon does not know ("began a hunger strike", "staged demonstrations",
+    "launched a mediation effort") takes that verb's subject."""
+    found = _own_noun_sources(noun)
+    if not found and noun.dep_ in ("dobj", "attr", "nsubjpass"):
+        found = _source_tokens(noun.head)
+    elif not found and noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
+        found = _source_tokens(noun.head.head)  # "went on hunger strike"
+    return found
+
+
+def _own_noun_sources(noun: Token) -> list[Token]:
     found = _children(noun, "poss")
     for child in noun.children:
         if child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
@@ -362,7 +387,7 @@ def _inner_mention(token: Token, mentions: list[MentionSpan], actor_of: list[int
         if not _has_actor(mentions, index):
             continue
         depth, node = 0, t
-        while node is not token and depth < 99:
+        while node.i != token.i and depth < 99:
             node, depth = node.head, depth + 1
             if node.dep_ in ("relcl", "ccomp", "advcl", "acl"):
                 depth += 10  # a mention inside a clause is not what the phrase is
@@ -381,11 +406,12 @@ def _same_actor(mentions: list[MentionSpan], s: Arg, t: Arg) -> bool:
 
 
 def _one_sided_ok(frame: Frame, source: Arg | None) -> bool:
-    """One-sided events only where the action needs no target ("troops mobilised") and is
-    more than talk: a frame that expects a target but found no actor there codes nothing."""
+    """A one-sided event needs its source (who acted) and must be more than talk: statements
+    and appeals without an addressee are not events; "Russia mobilised", "Yemen refused to
+    cooperate", "protesters blocked roads" are, as in PLOVER."""
     if frame.code[:2] in _NEEDS_BOTH:
         return False
-    return frame.target == "none" and source is not None
+    return source is not None
 
 
 def _confidence(frame: Frame, s: Arg | None, t: Arg | None) -> float:

@@ -3,7 +3,8 @@
 Decided from the trigger's place in the parse, with word lists from
 ``data/events/modality.tsv`` and the reporting verbs of ``data/speech/cues.tsv``:
 
-* **negated**: the trigger (or its auxiliary chain) has a negation ("did not attack");
+* **negated**: the trigger (or its auxiliary chain) has a negation ("did not attack"), or
+  it is what someone refuses or fails to do ("refused to deploy", "failed to reach");
 * **hypothetical**: a modal (would, could, may), a condition (an ``if``/``unless`` clause),
   or the trigger is what someone threatens, proposes or demands;
 * **intended**: future or intention ("will withdraw", "plans to deploy", "ready to deploy",
@@ -34,11 +35,12 @@ class ModalityWords:
     negation: frozenset[str]
     hypothetical: frozenset[str]
     intended: frozenset[str]
+    refusal: frozenset[str]
 
 
 @cache
 def modality_words() -> ModalityWords:
-    table: dict[str, set[str]] = {"negation": set(), "hypothetical": set(), "intended": set()}
+    table: dict[str, set[str]] = {"negation": set(), "hypothetical": set(), "intended": set(), "refusal": set()}
     for path in data_files("events", "modality.tsv"):
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle, delimiter="\t"):
@@ -46,7 +48,7 @@ def modality_words() -> ModalityWords:
                 word = (row.get("word") or "").strip().lower()
                 if kind in table and word:
                     table[kind].add(word.split()[0] if kind != "hypothetical" else word)
-    return ModalityWords(*(frozenset(table[k]) for k in ("negation", "hypothetical", "intended")))
+    return ModalityWords(*(frozenset(table[k]) for k in ("negation", "hypothetical", "intended", "refusal")))
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def modality_of(trigger: Token, in_quote: bool = False, cues: dict[str, Cue] | N
     token = trigger
     for _ in range(6):
         head = token.head
-        if head is token:
+        if head.i == token.i:
             break
         dep = token.dep_
         if dep in ("xcomp", "ccomp", "advcl", "acomp", "conj", "pcomp", "pobj", "dobj", "relcl"):
@@ -95,6 +97,8 @@ def modality_of(trigger: Token, in_quote: bool = False, cues: dict[str, Cue] | N
             # an infinitive under "plan", "promise", "threaten" is an intention or a threat
             # before it is anything reported ("Russia threatened to attack": not done)
             if dep in ("xcomp", "acomp") or (dep == "ccomp" and lemma in words.intended):
+                if lemma in words.refusal:
+                    return Modality("negated", reason=f"refused: '{head.text}'")
                 if lemma in words.intended:
                     return Modality("intended", reason=f"intention '{head.text}'")
                 if lemma in words.hypothetical:
