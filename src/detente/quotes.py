@@ -149,8 +149,7 @@ class QuoteStage:
         # positions (in the Doc's text) of opening marks never closed; the pipeline reports
         # them in the original text's coordinates
         unbalanced = doc.user_data.setdefault("detente_unbalanced", [])
-        quotes: list[QuoteSpan] = []
-        direct_tokens: set[int] = set()
+        marked: list[tuple[Span, QuoteSpan, bool]] = []  # (span, quote, is a fragment)
         sentences = list(doc.sents)
         sent_index = {s.start: n for n, s in enumerate(sentences)}
         for start, end, closed in find_marks(doc.text):
@@ -164,14 +163,11 @@ class QuoteStage:
                 if span is None or len(span) == 0:
                     continue
                 unbalanced.append(start - 1)
-            if sum(1 for t in span if not t.is_punct) <= FRAGMENT_WORDS:
-                continue  # a term or scare quote; a reported clause around it is found below
+            fragment = sum(1 for t in span if not t.is_punct) <= FRAGMENT_WORDS
             quote = QuoteSpan(span.start_char, span.end_char, "direct", cue=self._cue_for(doc, span, closed),
                               sentence=sent_index.get(sentence.start, 0), unbalanced=not closed)
-            quotes.append(quote)
-            direct_tokens.update(range(span.start, span.end))
-        quotes.extend(self._reported(doc, direct_tokens, sent_index))
-        quotes.sort(key=lambda q: q.start)
+            marked.append((span, quote, fragment))
+        quotes = self._combine(doc, marked, sent_index)
         previous: QuoteSpan | None = None
         for quote in quotes:
             if quote.cue is None and quote.kind == "direct":
@@ -237,32 +233,92 @@ class QuoteStage:
                 return _speaker_of(token), token
         return None, None
 
-    def _reported(self, doc: Doc, direct: set[int], sent_index: dict[int, int]) -> list[QuoteSpan]:
-        found: list[QuoteSpan] = []
-        for token in doc:
-            if token.i in direct:
+    def _combine(
+        self, doc: Doc, marked: list[tuple[Span, QuoteSpan, bool]], sent_index: dict[int, int]
+    ) -> list[QuoteSpan]:
+        """Direct quotes and reported clauses, each stretch of words quoted once.
+
+        A reported clause holding quoted words is a *mixed* quote, and the quoted words are
+        part of it ("Sturgeon said it was "the moment of maximum opportunity" for …"), unless
+        the quotation is the whole clause (then it is a direct quote). A quoted fragment of
+        at most three words outside any reported clause is a quote only when a reporting verb
+        takes it as its own object or complement (called the deal "lousy"); otherwise it is a
+        term or a scare quote.
+        """
+        reported = self._reported(doc, sent_index)
+        quotes: list[QuoteSpan] = []
+        covered: list[tuple[int, int]] = []
+        direct_spans = [(s.start_char, s.end_char) for s, _q, _f in marked]
+        for clause, tokens in reported:
+            if clause.cue is not None and any(a <= clause.cue.idx < b for a, b in direct_spans):
+                continue  # "I must tell you" inside someone's quoted words is part of that quote
+            words = [t for t in tokens if not t.is_punct]
+            quoted = [t for t in words if any(a <= t.idx < b for a, b in direct_spans)]
+            if len(words) - len(quoted) <= 2:
+                continue  # the clause is (inside) a quotation: the direct quote stands for it
+            inside = [d for d in direct_spans if clause.start <= d[0] and d[1] <= clause.end + 1]
+            if inside or any(m in doc.text[clause.start : clause.end] for m in OPENERS):
+                clause.kind = "mixed"
+            quotes.append(clause)
+            covered.append((clause.start, clause.end))
+        for span, quote, fragment in marked:
+            if any(a <= quote.start and quote.end <= b + 1 for a, b in covered):
+                continue  # quoted words inside a reported clause: part of a mixed quote
+            if fragment and not self._spoken(span):
                 continue
+            quotes.append(quote)
+        quotes.sort(key=lambda q: q.start)
+        return quotes
+
+    def _spoken(self, fragment: Span) -> bool:
+        """Whether a reporting verb takes these quoted words as its own object or complement."""
+        root = fragment.root
+        return root.dep_ in ("dobj", "oprd", "attr", "ccomp", "acomp", "npadvmod", "appos") and bool(
+            self.cue_of(root.head)
+        )
+
+    def _reported(self, doc: Doc, sent_index: dict[int, int]) -> list[tuple[QuoteSpan, list[Token]]]:
+        found: list[tuple[QuoteSpan, list[Token]]] = []
+        for token in doc:
             if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
                 quote = _according_to(doc, token, sent_index)
                 if quote:
-                    found.append(quote)
+                    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+                    found.append((quote, list(span) if span is not None else []))
                 continue
             cue = self.cue_of(token)
             if cue is None or cue.kind == "denial":
                 continue
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
-            if clause is None or clause.i in direct:
+            if clause is None:
                 continue
-            tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
-            if not tokens or len(tokens) < 3:
+            tokens = _content(clause)
+            if len([t for t in tokens if not t.is_punct]) < 3:
                 continue
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-            if any(t.i in direct for t in tokens):
-                continue
-            text = doc.text[start:end]
-            kind = "mixed" if any(m in text for m in OPENERS) else "indirect"
-            found.append(QuoteSpan(start, end, kind, cue=token, sentence=sent_index.get(token.sent.start, 0)))
+            found.append((QuoteSpan(start, end, "indirect", cue=token,
+                                    sentence=sent_index.get(token.sent.start, 0)), tokens))
         return found
+
+
+def _content(clause: Token) -> list[Token]:
+    """The words of a reported clause: without its "that", without a non-restrictive relative
+    clause or a new coordinated clause at its end, cut at a semicolon."""
+    doc = clause.doc
+    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    cut = len(tokens)
+    for n, t in enumerate(tokens):
+        if t.text == ";" or (
+            t.text == "," and n + 1 < len(tokens)
+            and tokens[n + 1].dep_ in ("relcl", "nsubj", "nsubjpass") and tokens[n + 1].lower_ in ("which", "who")
+        ):
+            cut = n
+            break
+    tokens = tokens[:cut]
+    while tokens and ((tokens[-1].is_punct and tokens[-1].text not in CLOSERS) or tokens[-1].dep_ == "cc"):
+        tokens.pop()
+    del doc
+    return tokens
 
 
 def _according_in(doc: Doc, quote: QuoteSpan) -> tuple[Token | None, Span | None]:

@@ -9,7 +9,8 @@ this module only loads them and builds spaCy ``PhraseMatcher`` objects over them
   ("London", "the Kremlin", "Pentagon"), each with a CAMEO sector;
 * ``organisations.tsv``  IGOs, blocs, NGOs and armed groups with full CAMEO actor codes;
 * ``people.tsv``  well-known office holders with country, sector, role and years;
-* ``roles.tsv``  role and group nouns ("defence minister", "troops") → sector (lower-case).
+* ``roles.tsv``  role and group nouns ("defence minister", "troops") → sector (lower-case);
+* ``given_names.tsv``  first names and the pronoun gender news uses for their bearers.
 
 Users can add rows in files of the same name under a directory named in ``DETENTE_DATA``.
 """
@@ -96,6 +97,7 @@ class Gazetteer:
         self.people: dict[str, list[Entry]] = {}  # canonical name -> rows
         self.person_aliases: dict[str, set[str]] = {}  # canonical name -> other full forms
         self._surnames: dict[str, str] | None = None
+        self.given_names: dict[str, str] = {}  # "Lisa" -> "f": which pronoun may stand for her
         self._load()
 
     # -- loading --------------------------------------------------------------------------
@@ -137,6 +139,10 @@ class Gazetteer:
             for phrase in _alts(row.get("phrase", "")):
                 role = Role(phrase.lower(), sectors, row.get("kind") or "person", row.get("gender") or None)
                 self.roles.setdefault(role.phrase, role)
+        for _path, _line, row in _rows("given_names.tsv", self.extra_dirs):
+            gender = row.get("gender", "")
+            if row.get("name") and gender in ("m", "f"):
+                self.given_names.setdefault(row["name"], gender)
         for _path, _line, row in _rows("people.tsv", self.extra_dirs):
             name = row.get("name", "")
             if not name:

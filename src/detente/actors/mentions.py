@@ -181,6 +181,8 @@ class MentionFinder:
                 mention.via = "ner"
             if role and role.gender:
                 mention.gender = role.gender
+            elif head.end - head.start > 1:
+                mention.gender = self.gazetteer.given_names.get(doc[head.start].text)
             return [mention]
         # a role head, possibly a counterpart ("his Russian counterpart")
         if role is None and head.kind == "role":
