@@ -39,8 +39,9 @@ if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-#: Roots whose events mean little without both sides (statements, appeals).
-_NEEDS_BOTH = ("01", "02")
+#: Codes whose events mean little without both sides: unspecified statements and appeals
+#: ("Germany said…"); specific ones (a denial, a pessimistic comment) stand alone.
+_NEEDS_BOTH = ("01", "02", "010", "020")
 
 
 @dataclass
@@ -221,7 +222,9 @@ def _children(token: Token, *deps: str) -> list[Token]:
 
 
 def _is_passive(token: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    """Passive voice, including a participle with a "by" agent ("comments denied by Ben
+    Wallace", "the poisoning, attributed by London to Moscow")."""
+    return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in token.children)
 
 
 def _preps(token: Token, frame_preps: tuple[str, ...]) -> list[Token]:
@@ -250,6 +253,8 @@ def _bind(trigger: Token, frame: Frame) -> tuple[list[Token], Token | None, Toke
             return None
     obj: Token | None = None
     direct = _children(trigger, "nsubjpass" if passive else "dobj")
+    if passive and not direct and trigger.dep_ == "acl":
+        direct = [trigger.head]  # "comments denied by Wallace": the noun is what was denied
     if frame.pos == "verb" and not passive:
         direct += [g for d in _children(trigger, "dative") for g in _children(d, "pobj")]
     if frame.objects is not None:
@@ -315,8 +320,8 @@ def _source_tokens(verb: Token) -> list[Token]:
             ]
             if objects:
                 return objects
-        if token.dep_ in ("xcomp", "conj", "advcl") and token.head.i != token.i:
-            token = token.head  # subject control: "agreed to withdraw" / "met and agreed"
+        if token.dep_ in ("xcomp", "conj", "advcl", "acomp") and token.head.i != token.i:
+            token = token.head  # subject control: "agreed to withdraw", "met and agreed", "is ready to"
             continue
         if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
             return [token.head] if token.dep_ == "relcl" else []
@@ -409,7 +414,7 @@ def _one_sided_ok(frame: Frame, source: Arg | None) -> bool:
     """A one-sided event needs its source (who acted) and must be more than talk: statements
     and appeals without an addressee are not events; "Russia mobilised", "Yemen refused to
     cooperate", "protesters blocked roads" are, as in PLOVER."""
-    if frame.code[:2] in _NEEDS_BOTH:
+    if frame.code in _NEEDS_BOTH or (frame.code[:2] in _NEEDS_BOTH and frame.target != "none"):
         return False
     return source is not None
 

@@ -76,6 +76,18 @@ def _own(token: Token, words: ModalityWords) -> Modality | None:
     return None
 
 
+def _denied_aside(cue: Token) -> Token | None:
+    """ "Shoigu assured that London had sent special forces, comments denied by Wallace": a
+    noun in apposition to the report, modified by a denial, denies what was reported."""
+    for child in cue.children:
+        if child.dep_ in ("dobj", "npadvmod", "appos", "attr") and child.pos_ == "NOUN":
+            for grand in child.children:
+                entry = cue_table().get(grand.lemma_.lower())
+                if grand.dep_ in ("acl", "relcl") and entry is not None and entry.kind == "denial":
+                    return grand
+    return None
+
+
 def modality_of(trigger: Token, in_quote: bool = False, cues: dict[str, Cue] | None = None) -> Modality:
     """The modality of the event whose trigger is ``trigger`` (see the module docstring)."""
     words = modality_words()
@@ -108,6 +120,10 @@ def modality_of(trigger: Token, in_quote: bool = False, cues: dict[str, Cue] | N
                     return Modality("denied", cue=head, reason=f"denied by '{head.text}'")
                 if cue.modality == "hypothetical":
                     return Modality("hypothetical", cue=head, reason=f"asked for by '{head.text}'")
+                denial = _denied_aside(head)
+                if denial is not None:
+                    reason = f"reported by '{head.text}', denied by '{denial.text}'"
+                    return Modality("denied", cue=denial, reason=reason)
                 return Modality("claimed", cue=head, reason=f"reported by '{head.text}'")
             if dep == "conj":
                 token = head
