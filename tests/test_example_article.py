@@ -147,3 +147,32 @@ def test_west_accuses_russia(seed):
     accusation = next(e for e in seed.events if e.trigger == "accuses")
     assert (accusation.source.code, accusation.root_code, accusation.target.code) == ("WST", "11", "RUS")
     assert accusation.goldstein < 0 and accusation.quad_class == 3
+
+
+def event(seed, trigger):
+    return [e for e in seed.events if e.trigger == trigger]
+
+
+def test_special_forces_claim_is_denied_by_wallace(seed):
+    (sent,) = event(seed, "sent")
+    assert (sent.source.country, sent.target.country) == ("GBR", "UKR")
+    assert sent.modality == "denied"
+    assert sent.attributed_to is not None and sent.attributed_to.name == "Ben Wallace"
+    denial = event(seed, "denied")
+    assert denial and denial[0].source.name == "Ben Wallace"
+
+
+def test_training_mission_is_military_cooperation_claimed_by_wallace(seed):
+    (training,) = event(seed, "train")
+    assert training.root_code == "06" and training.target.country == "UKR"
+    assert training.modality == "claimed" and training.attributed_to.name == "Ben Wallace"
+
+
+def test_poisoning_is_attributed_by_london_to_moscow(seed):
+    (blame,) = event(seed, "attributed")
+    assert (blame.source.country, blame.root_code, blame.target.country) == ("GBR", "11", "RUS")
+
+
+def test_readiness_to_deploy_is_intended_not_done(seed):
+    (deploy,) = event(seed, "deploy")
+    assert (deploy.source.country, deploy.root_code, deploy.modality) == ("GBR", "15", "intended")
