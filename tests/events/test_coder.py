@@ -81,3 +81,10 @@ def test_scores_come_from_the_cameo_table(analyze, text):
         assert (event.goldstein, event.quad_class, event.root_code) == (
             entry.goldstein, entry.quad_class, entry.root_code)
         assert event.rule and event.code in {entry.code}
+
+
+def test_what_someone_says_another_must_do_is_a_demand(analyze):
+    events = analyze("Russia said on Tuesday that Sudan must return the helicopter.").events
+    demand = [e for e in events if e.root_code == "10"]
+    assert demand and (demand[0].source.code, demand[0].target.code) == ("RUS", "SDN")
+    assert "Sudan must return the helicopter" in demand[0].action

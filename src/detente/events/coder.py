@@ -93,6 +93,7 @@ class EventCoder:
                     continue
                 hit = self._code(doc, token, frames, sentence, mentions, actor_of, in_quote, used_nouns)
                 hits.extend(hit)
+            hits.extend(_obligations(doc, sentence, mentions, actor_of, hits))
         _embedded_actions(hits)
         doc._.events = hits
         return doc
@@ -171,6 +172,55 @@ _RECIPROCAL_ROOTS = ("03", "04", "05", "06")
 #: Roots whose complement is something the source itself intends to do (intent, cooperation,
 #: aid, yielding); for every other root (appeals, demands, threats) it is only asked for.
 _INTENDING_ROOTS = ("03", "05", "06", "07", "08")
+
+
+#: The code of "X said that Y must do Z": a demand, not specified further (CAMEO 100).
+OBLIGATION_CODE = "100"
+_OBLIGATION_MODALS = ("must", "should", "ought")
+#: Nouns whose that-clause is what someone is required to do ("its demand that Israel ease …").
+_DEMAND_NOUNS = ("demand", "call", "request", "appeal", "insistence", "ultimatum", "plea")
+
+
+def _obligations(
+    doc: Doc, sentence: Span, mentions: list[MentionSpan], actor_of: list[int], hits: list[EventHit]
+) -> list[EventHit]:
+    """ "Russia said Sudan must return the helicopter", "the ILO reiterated its demand that
+    Israel ease restrictions": a report or demand whose clause says what another actor must
+    do is a demand by the speaker on that actor, whatever the reporting verb; the required
+    act becomes its action (and, coded itself, is hypothetical)."""
+    from detente.quotes import cue_table
+
+    found: list[EventHit] = []
+    cues = cue_table()
+    coded = {(h.trigger.start, h.frame.code[:2]) for h in hits}
+    for verb in sentence:
+        reporter = verb.head
+        demanded = reporter.pos_ == "NOUN" and reporter.lemma_.lower() in _DEMAND_NOUNS
+        if verb.dep_ not in ("ccomp", "acl", "relcl") or (verb.dep_ != "ccomp" and not demanded):
+            continue
+        modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _OBLIGATION_MODALS), None)
+        has_to = any(c.dep_ == "xcomp" for c in verb.children) and verb.lemma_ == "have"
+        if modal is None and not has_to and not demanded:
+            continue
+        if reporter.pos_ == "VERB" and reporter.lemma_.lower() not in cues:
+            continue
+        if (reporter.i, "10") in coded:
+            continue
+        speaker_tokens = _source_tokens(reporter) if reporter.pos_ == "VERB" else _noun_sources(reporter)
+        sources = _args(speaker_tokens, mentions, actor_of)
+        targets = _args(_children(verb, "nsubj", "nsubjpass"), mentions, actor_of)
+        if not sources or not targets:
+            continue
+        frame = Frame(OBLIGATION_CODE, reporter.lemma_.lower(), "verb", comp="that",
+                      origin="construction: X says/demands that Y must …")
+        action = doc[verb.left_edge.i : verb.right_edge.i + 1]
+        trigger = doc[reporter.i : reporter.i + 1]
+        for s in sources:
+            for t in targets:
+                if not _same_actor(mentions, s, t):
+                    found.append(EventHit(frame, trigger, sentence, s, t, Modality("asserted"),
+                                          _confidence(frame, s, t) - 0.1, action))
+    return found
 
 
 def _embedded_actions(hits: list[EventHit]) -> None:
