@@ -175,7 +175,7 @@ def score_actors(rows: list[dict[str, Any]], results: list[AnalyzedArticle]) -> 
             party = _party(actor)
             if actor is not None and party:
                 into_c.add(party)
-                into_p.add((party, (actor.sector or "")[:3] if actor.country else ""))
+                into_p.add((party, (actor.sector or "")[:3]))
 
         for g in gold:
             if g["span"] is not None:

@@ -59,9 +59,9 @@ def _is_subject(doc: Doc, mention: MentionSpan) -> bool:
 
 
 def _specificity(actor: ActorRef | None) -> int:
-    if actor is None or not actor.code:
+    if actor is None or not (actor.code or actor.sector):
         return 0
-    return 1 + bool(actor.country) + bool(actor.sector) + (actor.kind == "person")
+    return bool(actor.code) + bool(actor.country) + bool(actor.sector) + (actor.kind == "person")
 
 
 def resolve(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:

@@ -246,6 +246,10 @@ def _compose(
         country = org.country
     if sector is None:
         sector = "GOV"
+    if country is None:
+        # a role without a country ("President Suharto" in a text that never says where):
+        # the sector is known, the actor code is not; coreference may still supply one
+        return ActorRef("", text, None, sector, kind)
     return ActorRef(actor_code(country, sector), text, country, sector, kind)
 
 
@@ -274,14 +278,28 @@ def _of_complement(doc: Doc, head: Unit, finder: MentionFinder) -> tuple[str | N
     return None, None
 
 
+#: Prepositions that make a capital a place ("clashes in Baghdad"), not its government.
+_LOCATIVE = {"in", "at", "near", "outside", "around", "across", "throughout", "inside", "into", "within"}
+
+
 def _single(doc: Doc, unit: Unit, gazetteer: Gazetteer) -> MentionSpan:
     if unit.kind == "adjective":
         code = unit.country or ""
         name = gazetteer.country_names.get(code, code)
-        actor = ActorRef(code, name, code, None, "country")
+        token = doc[unit.start]
+        # a demonym as a plural noun is the people ("Libyans protested"), not the state
+        people = token.tag_ in ("NNS", "NNPS") or (token.pos_ in ("NOUN", "PROPN") and token.text.endswith("s"))
+        sector = "CVL" if people else None
+        actor = ActorRef(actor_code(code, sector), name, code, sector, "group" if people else "country")
         return MentionSpan(unit.start, unit.end, "adjective", actor=actor, via="adjective")
     assert unit.entry is not None
-    return MentionSpan(unit.start, unit.end, unit.kind, actor=unit.entry.actor)
+    actor = unit.entry.actor
+    if unit.kind == "capital" and actor.country:
+        root = doc[unit.start : unit.end].root
+        if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+            place = ActorRef(actor.country, actor.name, actor.country, None, "place")
+            return MentionSpan(unit.start, unit.end, unit.kind, actor=place, via="gazetteer:place")
+    return MentionSpan(unit.start, unit.end, unit.kind, actor=actor)
 
 
 def _longest_first(units: list[Unit]) -> list[Unit]:

@@ -430,8 +430,10 @@ def _args(heads: list[Token], mentions: list[MentionSpan], actor_of: list[int]) 
 
 
 def _has_actor(mentions: list[MentionSpan], index: int) -> bool:
+    """An actor to code with: a code, or at least a person with a known role ("President
+    Suharto", country unknown to the gazetteer)."""
     actor = mentions[index].actor if index >= 0 else None
-    return actor is not None and bool(actor.code)
+    return actor is not None and (bool(actor.code) or (actor.kind == "person" and actor.sector is not None))
 
 
 def _inner_mention(token: Token, mentions: list[MentionSpan], actor_of: list[int]) -> int | None:
@@ -457,7 +459,7 @@ def _same_actor(mentions: list[MentionSpan], s: Arg, t: Arg) -> bool:
     a, b = mentions[s.mention], mentions[t.mention]
     if a.actor is None or b.actor is None:
         return False
-    return a.actor.code == b.actor.code or a.cluster == b.cluster
+    return (bool(a.actor.code) and a.actor.code == b.actor.code) or a.cluster == b.cluster
 
 
 def _one_sided_ok(frame: Frame, source: Arg | None) -> bool:
