@@ -96,7 +96,7 @@ class Gazetteer:
         self.roles: dict[str, Role] = {}
         self.people: dict[str, list[Entry]] = {}  # canonical name -> rows
         self.person_aliases: dict[str, set[str]] = {}  # canonical name -> other full forms
-        self._surnames: dict[str, str] | None = None
+        self._surnames: dict[str, list[str]] | None = None
         self.given_names: dict[str, str] = {}  # "Lisa" -> "f": which pronoun may stand for her
         self._load()
 
@@ -181,7 +181,8 @@ class Gazetteer:
         return max(earlier, key=lambda e: e.years[0] or 0) if earlier else rows[0]
 
     def by_surname(self, surname: str, year: int | None) -> Entry | None:
-        """The known person with this last name, when exactly one has it ("Erdogan")."""
+        """The known person with this last name ("Erdogan"): the only one, or the only one in
+        office in the article's year."""
         if self._surnames is None:
             index: dict[str, set[str]] = {}
             for name in self.people:
@@ -189,9 +190,12 @@ class Gazetteer:
                     last = form.split()[-1] if form.split() else ""
                     if len(last) >= 4 and last[:1].isupper():
                         index.setdefault(last, set()).add(name)
-            self._surnames = {k: next(iter(v)) for k, v in index.items() if len(v) == 1}
-        known = self._surnames.get(surname)
-        return self.person(known, year) if known else None
+            self._surnames = {k: sorted(v) for k, v in index.items()}
+        candidates = self._surnames.get(surname, [])
+        if len(candidates) > 1 and year is not None:
+            # "Bush" in 2003 is the one in office then
+            candidates = [n for n in candidates if any(_covers(e, year) for e in self.people[n])]
+        return self.person(candidates[0], year) if len(candidates) == 1 else None
 
     def role(self, phrase: str) -> Role | None:
         return self.roles.get(phrase.lower())
@@ -226,6 +230,11 @@ class Gazetteer:
 
 def _year(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
+
+
+def _covers(entry: Entry, year: int) -> bool:
+    start, end = entry.years
+    return (start is not None or end is not None) and (start or 0) <= year <= (end or 9999)
 
 
 def entry_aliases(gazetteer: Gazetteer, name: str) -> set[str]:

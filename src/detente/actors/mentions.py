@@ -93,11 +93,21 @@ class MentionFinder:
     # -- step 1 ---------------------------------------------------------------------------
     def units(self, doc: Doc, year: int | None) -> list[Unit]:
         found: list[Unit] = []
+        people: dict[tuple[int, int], list[Entry]] = {}
         for match_id, start, end in self.names(doc):
             entry = self.entries[int(self.vocab.strings[match_id][1:])]
             if entry.kind == "person":
-                entry = self.gazetteer.person(entry.actor.name, year) or entry
+                people.setdefault((start, end), []).append(entry)
+                continue
             found.append(Unit(start, end, entry.kind, entry=entry))
+        for (start, end), entries in people.items():
+            # one name, several known people ("George Bush"): the one in office that year
+            names = sorted({e.actor.name for e in entries})
+            if len(names) > 1 and year is not None:
+                fitting = [n for n in names if any(_in_office(e, year) for e in self.gazetteer.people[n])]
+                names = fitting or names
+            chosen = self.gazetteer.person(names[0], year) or entries[0]
+            found.append(Unit(start, end, "person", entry=chosen))
         for match_id, start, end in self.roles_matcher(doc):
             role = self.roles[int(self.vocab.strings[match_id][1:])]
             # a role noun must end on a noun ("general" the adjective is no general)
@@ -197,6 +207,11 @@ class MentionFinder:
             mention.actor = _compose(doc, head, country, role, org, name=_phrase(doc, mention))
             mention.via = "role"
         return [mention]
+
+
+def _in_office(entry: Entry, year: int) -> bool:
+    start, end = entry.years
+    return (start is not None or end is not None) and (start or 0) <= year <= (end or 9999)
 
 
 def _names_after_roles(doc: Doc, units: list[Unit]) -> list[Unit]:
