@@ -45,6 +45,19 @@ ActorOption = Annotated[str | None, typer.Option("--actor", help="An actor or co
 SinceOption = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")]
 LimitOption = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
+DictionaryOption = Annotated[
+    list[Path] | None,
+    typer.Option("--dictionary", "-d", help="Actor dictionary: CSV/YAML, PETRARCH actors or agents file, or a "
+                 "data directory (repeatable)."),
+]
+
+
+def _gazetteer(dictionaries: list[Path] | None) -> Any:
+    if not dictionaries:
+        return None
+    from detente.actors.dictionary import gazetteer_with
+
+    return gazetteer_with(dictionaries)
 ArticleOption = Annotated[
     str | None, typer.Option("--article", help="Only this article (its id or the source's id).")
 ]
@@ -82,6 +95,7 @@ def analyze(
     date: DateOption = None,
     source: SourceOption = None,
     input_format: InFormat = None,
+    dictionary: DictionaryOption = None,
 ) -> None:
     """Analyse articles and print actors, quotes and events (nothing is stored)."""
     from detente.batch import Summary, analyse_stream
@@ -89,7 +103,7 @@ def analyze(
     from detente.pipeline import Pipeline
 
     _check_format(fmt)
-    pipeline = Pipeline(model)
+    pipeline = Pipeline(model, gazetteer=_gazetteer(dictionary))
     summary = Summary()
     items = read_inputs(paths, fmt=input_format, date=date, source=source)
     results = analyse_stream(items, pipeline, summary, _problem)

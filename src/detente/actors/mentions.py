@@ -94,12 +94,17 @@ class MentionFinder:
     def units(self, doc: Doc, year: int | None) -> list[Unit]:
         found: list[Unit] = []
         people: dict[tuple[int, int], list[Entry]] = {}
+        others: dict[tuple[int, int], int] = {}
         for match_id, start, end in self.names(doc):
-            entry = self.entries[int(self.vocab.strings[match_id][1:])]
+            index = int(self.vocab.strings[match_id][1:])
+            entry = self.entries[index]
             if entry.kind == "person":
                 people.setdefault((start, end), []).append(entry)
-                continue
-            found.append(Unit(start, end, entry.kind, entry=entry))
+            else:
+                # the same words in two files: the later file (a user's dictionary) says better
+                others[(start, end)] = max(index, others.get((start, end), -1))
+        for (start, end), index in others.items():
+            found.append(Unit(start, end, self.entries[index].kind, entry=self.entries[index]))
         for (start, end), entries in people.items():
             # one name, several known people ("George Bush"): the one in office that year
             names = sorted({e.actor.name for e in entries})
