@@ -124,3 +124,9 @@ def test_console_script_runs_as_a_process():
                           text=True, check=False)
     assert done.returncode == 0
     assert json.loads(done.stdout)["$defs"]["Event"]["properties"]["modality"]["enum"][0] == "asserted"
+
+
+def test_explain_a_file_shows_parse_paths(capsys):
+    code, out, _err = run(capsys, "explain", str(SEED), "--sentence", "8")
+    assert code == 0
+    assert "source: called →nsubj He" in out and "target: called →prep on →pobj Westerners" in out

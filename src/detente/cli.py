@@ -254,17 +254,36 @@ def summary(db: DbOption = DEFAULT_DB, top: Annotated[int, typer.Option(help="Dy
 
 @app.command()
 def explain(
-    event_id: Annotated[str, typer.Argument(help="An event id (or its first characters).")],
+    target: Annotated[str, typer.Argument(help="An event id (or its first characters), or an article file.")],
     db: DbOption = DEFAULT_DB,
+    sentence: Annotated[int | None, typer.Option(help="Only events of this sentence (0-based).")] = None,
+    model: ModelOption = None,
 ) -> None:
-    """Say why an event was coded: evidence, actors, trigger, rule, modality."""
+    """Say why events were coded: evidence, frame, parse path to source and target, modality.
+
+    Give a stored event's id, or a file to analyse now (every event, or one sentence's)."""
     from detente.explain import explain as lines_of
+
+    if Path(target).is_file():
+        from detente.ingest.readers import read_inputs
+        from detente.pipeline import Pipeline
+        from detente.records import Article
+
+        pipeline = Pipeline(model)
+        articles = [a for a in read_inputs([target]) if isinstance(a, Article)]
+        for result in pipeline.analyze_many(articles):
+            for event in result.events:
+                if sentence is None or event.sentence == sentence:
+                    for line in lines_of(result.article, event):
+                        console.print(line, markup=False, highlight=False)
+                    console.print("", markup=False)
+        return
     from detente.store import open_store
 
     with open_store(db, read_only=True) as store:
-        found = [e for e in store.events() if e.id.startswith(event_id)]
+        found = [e for e in store.events() if e.id.startswith(target)]
         if not found:
-            raise InputError(f"no event with id '{event_id}'", hint="list ids with: detente events")
+            raise InputError(f"no event with id or file '{target}'", hint="list ids with: detente events")
         for event in found:
             article = store.article(event.article_id)
             assert article is not None

@@ -193,9 +193,7 @@ def _event_record(
     if hit.action is not None:
         a_s, a_e = norm.span(hit.action.start_char, hit.action.end_char)
         action = text[a_s:a_e]
-    rule = f"{hit.frame.origin}: {hit.frame.describe()}"
-    if hit.modality.reason:
-        rule += f"; modality: {hit.modality.reason}"
+    rule = hit.explanation()
     return Event(
         article_id=article.id,
         sentence=sent_of[hit.trigger.start],

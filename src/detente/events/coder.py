@@ -71,6 +71,18 @@ class EventHit:
     def one_sided(self) -> bool:
         return self.source is None or self.target is None
 
+    def explanation(self) -> str:
+        """Which frame fired, how the parse leads to source and target, and the modality cue."""
+        trigger = self.trigger[0]
+        parts = [f"{self.frame.origin}: {self.frame.describe()}"]
+        if self.source is not None:
+            parts.append(f"source: {parse_path(trigger, self.source.token)}")
+        if self.target is not None:
+            parts.append(f"target: {parse_path(trigger, self.target.token)}")
+        if self.modality.reason:
+            parts.append(f"modality: {self.modality.reason}")
+        return "; ".join(parts)
+
 
 class EventCoder:
     """Apply a :class:`Lexicon` to the sentences of a Doc whose actors are resolved."""
@@ -492,6 +504,29 @@ def _direct_quote_tokens(doc: Doc) -> set[int]:
         if span is not None:
             inside.update(range(span.start, span.end))
     return inside
+
+
+def parse_path(trigger: Token, arg: Token) -> str:
+    """The dependency path from a trigger to an argument, for ``explain``:
+    ``attacked →nsubj Russia``, ``called →prep on →pobj Putin``, ``train ↑advcl sent →nsubj London``."""
+    if arg.i == trigger.i:
+        return trigger.text
+    up = [trigger, *trigger.ancestors]
+    down = [arg, *arg.ancestors]
+    common = next((t for t in up if any(t.i == d.i for d in down)), None)
+    if common is None:
+        return f"{trigger.text} … {arg.text}"
+    steps = [trigger.text]
+    for token in up[1:]:
+        steps.append(f"↑{up[up.index(token) - 1].dep_} {token.text}")
+        if token.i == common.i:
+            break
+    chain = []
+    for token in down:
+        if token.i == common.i:
+            break
+        chain.append(f"→{token.dep_} {token.text}")
+    return " ".join(steps + list(reversed(chain)))
 
 
 def actor_of_arg(mentions: list[MentionSpan], arg: Arg | None) -> ActorRef | None:
