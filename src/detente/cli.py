@@ -27,7 +27,9 @@ app = typer.Typer(
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)  # one message, one line, whatever the width
 
-DbOption = Annotated[str, typer.Option("--db", help="Store: a DuckDB file path.", envvar="DETENTE_DB")]
+DbOption = Annotated[
+    str, typer.Option("--db", help="Store: a DuckDB file path or a postgresql:// URL.", envvar="DETENTE_DB")
+]
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="Installed spaCy pipeline name or path.")
 ]
@@ -134,25 +136,27 @@ def ingest(
     source: SourceOption = None,
     input_format: InFormat = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", min=1, help="Processes (default: the machine's cores).")
+    ] = None,
+    dask: Annotated[
+        str | None, typer.Option("--dask", help="Analyse on Dask: 'local' or a scheduler, tcp://HOST:8786.")
+    ] = None,
 ) -> None:
-    """Analyse articles and store them (idempotent: stored articles are skipped)."""
+    """Analyse articles and store them (idempotent and resumable: stored articles are skipped)."""
+    from detente.batch import default_workers
     from detente.batch import ingest as run
     from detente.ingest.readers import read_inputs
-    from detente.pipeline import Pipeline
+    from detente.pipeline import PipelineSpec
+    from detente.progress import ProgressView, estimate_total
     from detente.store import open_store
 
-    pipeline = Pipeline(model)
-    with open_store(db) as store:
+    pipeline = PipelineSpec(model)  # built where the work runs: here, in workers or on Dask
+    total = None if quiet else estimate_total(paths, input_format)
+    with open_store(db) as store, ProgressView(err, total, enabled=not quiet) as view:
         items = read_inputs(paths, fmt=input_format, date=date, source=source)
-
-        def progress(s: Any) -> None:
-            if not quiet:
-                rate = s.analysed / s.seconds if s.seconds else 0.0
-                err.print(f"… {s.articles_read} read, {s.analysed} analysed, {s.events} events, "
-                          f"{rate:.1f} articles/s", markup=False)
-
         summary = run(items, pipeline, store, on_problem=_problem if not quiet else (lambda p: None),
-                      on_progress=progress)
+                      on_progress=view.update, workers=workers or default_workers(), dask=dask)
     for line in summary.lines():
         console.print(line, markup=False, highlight=False)
     if summary.articles_read == 0:
@@ -289,6 +293,127 @@ def explain(
             assert article is not None
             for line in lines_of(article, event):
                 console.print(line, markup=False, highlight=False)
+
+
+ByOption = Annotated[str, typer.Option("--by", help="Period: day, week, month or year.")]
+
+
+@app.command()
+def relations(
+    a: Annotated[str, typer.Argument(help="First actor or country code, e.g. GBR.")],
+    b: Annotated[str, typer.Argument(help="Second actor or country code, e.g. RUS.")],
+    by: ByOption = "week",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """Relations of two actors per period: events by quad class, Goldstein, relations index."""
+    from detente import relations as rel
+    from detente.store import open_store
+
+    _check_format(fmt, ("table", "csv", "json"))
+    with open_store(db, read_only=True) as store:
+        series = rel.relations(store, a, b, by=by, since=since, until=until)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(series.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    flat = [{"period": p.start, **{f"{k}_{name}": v for k in ("ab", "ba", "both")
+                                   for name, v in getattr(p, k).as_dict().items() if name != "direction"}}
+            for p in series.periods]
+    if fmt == "csv":
+        sys.stdout.write(output.to_csv(flat))
+        return
+    if not series.periods:
+        console.print(f"no events between {series.a} and {series.b}", markup=False)
+        return
+
+    def index(f: Any) -> str:
+        return "—" if f.index is None else f"{f.index:+.2f}"
+
+    header = ["period", f"{series.a}→{series.b}", f"{series.b}→{series.a}", "events", "quads",
+              "ΣG", "mean G", "index", "art/src"]
+    body = []
+    for p in series.periods:
+        both = p.both
+        body.append([
+            p.start, f"{p.ab.events} {index(p.ab)}", f"{p.ba.events} {index(p.ba)}", str(both.events),
+            f"{both.verbal_cooperation}/{both.material_cooperation}/{both.verbal_conflict}/{both.material_conflict}",
+            f"{both.goldstein_sum:+.1f}", "" if both.goldstein_mean is None else f"{both.goldstein_mean:+.2f}",
+            index(both), f"{both.articles}/{both.sources}",
+        ])
+    console.print(output.render_table(
+        f"{series.a}–{series.b} by {series.by}: story events and index per direction; both directions: "
+        "events, quads (verbal coop/material coop/verbal conflict/material conflict), Goldstein sum "
+        "and mean, relations index (−10…+10), articles/sources", header, body))
+    for line in rel.chart(series):
+        console.print(line, markup=False, highlight=False)
+
+
+@app.command()
+def alerts(
+    dyad: DyadOption = None,
+    since: SinceOption = None,
+    by: ByOption = "week",
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Escalations and de-escalations of relations, with the events that drove them."""
+    from detente import relations as rel
+    from detente.store import open_store
+
+    _check_format(fmt, ("table", "json"))
+    with open_store(db, read_only=True) as store:
+        found = rel.alerts(store, dyad=dyad, since=since, by=by)
+    if fmt == "json":
+        sys.stdout.write(output.to_json(found) + "\n")
+        return
+    if not found:
+        console.print("no alerts", markup=False)
+    for alert in found:
+        console.print(f"{alert.kind.upper()} {alert.dyad} {alert.start}…{alert.end}: index "
+                      f"{alert.index_before:+.2f} → {alert.index_after:+.2f} ({alert.change:+.2f}, "
+                      f"z = {alert.z:+.1f}, {alert.events} events)", markup=False, highlight=False)
+        for d in alert.drivers:
+            who = f"{d.source.code if d.source else '?'}→{d.target.code if d.target else '?'}"
+            console.print(f"  {d.day} {who} {d.code} {d.name} (Goldstein {d.goldstein:+g}, {d.modality}, "
+                          f"{d.articles} articles) [{d.event_id[:8]}]", markup=False, highlight=False)
+            console.print(f"    “{d.evidence}”", markup=False, highlight=False)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="gdelt, jsonl, csv or parquet.")] = "gdelt",
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[str | None, typer.Option("--out", "-o", help="File (a folder for parquet); "
+                                            "standard output if omitted.")] = None,
+) -> None:
+    """Export stored events: GDELT 2.0 event table, JSON lines, CSV or Parquet by date."""
+    from detente.export import export as run
+    from detente.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        n = run(store, fmt, out, stream=sys.stdout)
+    if out:
+        err.print(f"{n} rows written to {out}", markup=False, highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback unless told otherwise).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[str | None, typer.Option(envvar="DETENTE_TOKEN", show_default=False,
+                                              help="Bearer token that allows POST /api/articles.")] = None,
+    model: ModelOption = None,
+    cors_origin: Annotated[list[str] | None, typer.Option(
+        "--cors-origin", help="Allow this browser origin (CORS is off unless given; repeatable).")] = None,
+) -> None:
+    """Serve the HTTP API and the offline dashboard (pip install 'detente[web]')."""
+    from detente.web import serve as run
+
+    run(db, host=host, port=port, token=token, model=model, cors_origins=cors_origin,
+        say=lambda line: err.print(line, markup=False, highlight=False))
 
 
 eval_app = typer.Typer(help="Score detente on gold sets; `gate` checks the committed floors.",

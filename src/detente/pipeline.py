@@ -14,7 +14,9 @@ stream goes on.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 
 from spacy.language import Language
@@ -36,6 +38,23 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 32
 
 
+@dataclass(frozen=True)
+class PipelineSpec:
+    """How to build a :class:`Pipeline` again in another process (a worker, a Dask task).
+
+    ``model`` is a package name or path (each process loads it once), or a ``Language``
+    object, which travels pickled. ``key`` names the spec in a worker's cache of pipelines.
+    """
+
+    model: str | Language | None = None
+    batch_size: int = BATCH_SIZE
+    gazetteer: Gazetteer | None = None
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def build(self) -> Pipeline:
+        return Pipeline(self.model, self.batch_size, self.gazetteer)
+
+
 class Pipeline:
     """Analyse articles end to end. Build once (loads the model and data), call many times."""
 
@@ -45,6 +64,7 @@ class Pipeline:
         batch_size: int = BATCH_SIZE,
         gazetteer: Gazetteer | None = None,
     ):
+        self.spec = PipelineSpec(model, batch_size, gazetteer)
         self.nlp = model if isinstance(model, Language) else load_model(model)
         self.batch_size = batch_size
         self.actors = ActorStage(self.nlp, gazetteer)

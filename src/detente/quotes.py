@@ -152,7 +152,8 @@ class QuoteStage:
         marked: list[tuple[Span, QuoteSpan, bool]] = []  # (span, quote, is a fragment)
         sentences = list(doc.sents)
         sent_index = {s.start: n for n, s in enumerate(sentences)}
-        for start, end, closed in find_marks(doc.text):
+        text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access: read it once
+        for start, end, closed in find_marks(text):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
@@ -167,7 +168,7 @@ class QuoteStage:
             quote = QuoteSpan(span.start_char, span.end_char, "direct", cue=self._cue_for(doc, span, closed),
                               sentence=sent_index.get(sentence.start, 0), unbalanced=not closed)
             marked.append((span, quote, fragment))
-        quotes = self._combine(doc, marked, sent_index)
+        quotes = self._combine(doc, text, marked, sent_index)
         previous: QuoteSpan | None = None
         for quote in quotes:
             if quote.cue is None and quote.kind == "direct":
@@ -183,7 +184,7 @@ class QuoteStage:
             if quote.speaker is not None and quote.speaker_mention is None:
                 quote.speaker_mention = _mention_at(quote.speaker, mentions, actor_of)
             previous = quote
-        doc._.quotes = [q for q in quotes if not _is_heading(doc.text, q)]
+        doc._.quotes = [q for q in quotes if not _is_heading(text, q)]
         return doc
 
     # -- cues -----------------------------------------------------------------------------
@@ -234,7 +235,7 @@ class QuoteStage:
         return None, None
 
     def _combine(
-        self, doc: Doc, marked: list[tuple[Span, QuoteSpan, bool]], sent_index: dict[int, int]
+        self, doc: Doc, text: str, marked: list[tuple[Span, QuoteSpan, bool]], sent_index: dict[int, int]
     ) -> list[QuoteSpan]:
         """Direct quotes and reported clauses, each stretch of words quoted once.
 
@@ -257,7 +258,7 @@ class QuoteStage:
             if len(words) - len(quoted) <= 2:
                 continue  # the clause is (inside) a quotation: the direct quote stands for it
             inside = [d for d in direct_spans if clause.start <= d[0] and d[1] <= clause.end + 1]
-            if inside or any(m in doc.text[clause.start : clause.end] for m in OPENERS):
+            if inside or any(m in text[clause.start : clause.end] for m in OPENERS):
                 clause.kind = "mixed"
             quotes.append(clause)
             covered.append((clause.start, clause.end))

@@ -27,6 +27,7 @@ from detente.records import ActorRef
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _WINDOW_SENTENCES = 2
+_ROLE_WINDOW_SENTENCES = 30
 
 
 class _Clusters:
@@ -249,13 +250,13 @@ def _pronoun_antecedent(doc: Doc, mentions: list[MentionSpan], i: int, sent_of: 
     sentence = sent_of[pronoun.start]
     is_subject = doc[pronoun.start].dep_ in _SUBJECT_DEPS
     best, best_score = None, float("-inf")
-    for j in range(len(mentions)):
+    for j in range(i - 1, -1, -1):  # mentions are in text order: look back, within the window
         other = mentions[j]
-        if other.start >= pronoun.start or j == i:
+        if other.start >= pronoun.start:
             continue
         distance = sentence - sent_of[other.start]
         if distance > _WINDOW_SENTENCES:
-            continue
+            break
         if not _compatible(pronoun, other):
             continue
         score = -2.0 * distance + other.start / 10_000.0
@@ -309,6 +310,8 @@ def _same_role(mentions: list[MentionSpan], i: int, sent_of: list[int]) -> int |
     key = _role_key(here)
     for j in range(i - 1, -1, -1):
         other = mentions[j]
+        if sent_of[here.start] - sent_of[other.start] > _ROLE_WINDOW_SENTENCES:
+            break  # "the minister" refers back a few paragraphs, not across a whole book
         if other.start < here.start and other.actor is not None and _role_key(other) == key:
             return j
     return None

@@ -32,6 +32,10 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FORMATS = ("txt", "jsonl", "json", "csv", "tsv")
 _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("date", "published", "pubdate", "published_at", "datetime")
+#: Formats detente cannot read yet, named in the message instead of "unknown" (an HTML reader
+#: replaces its entries here when it comes).
+UNSUPPORTED = {".html": "HTML", ".htm": "HTML", ".xhtml": "HTML", ".xml": "XML", ".pdf": "PDF",
+               ".doc": "Word", ".docx": "Word"}
 #: Files larger than this are refused (a 20 MB one-line article is fine; a 2 GB dump is not).
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
@@ -78,6 +82,8 @@ def read_inputs(
             for file in files:
                 if fmt or _format_of(file):
                     yield from _read_file(file, fmt, default_date, source)
+                elif file.suffix.lower() in UNSUPPORTED:
+                    yield _unsupported(file)
                 else:
                     yield Problem(str(file), "unknown file type, skipped", UnsupportedFormatError.code)
         elif path.is_file():
@@ -129,6 +135,9 @@ def decode(data: bytes, origin: str) -> tuple[str, str | None]:
 def _read_file(path: Path, fmt: str | None, date: str | None, source: str | None) -> Iterator[Item]:
     origin = str(path)
     kind = fmt or _format_of(path)
+    if kind is None and path.suffix.lower() in UNSUPPORTED:
+        yield _unsupported(path)
+        return
     if kind is None:
         yield Problem(
             origin,
@@ -153,6 +162,15 @@ def _read_file(path: Path, fmt: str | None, date: str | None, source: str | None
     yield from _parse_text(text, kind, origin, path.stem, date, source)
 
 
+def _unsupported(path: Path) -> Problem:
+    name = UNSUPPORTED[path.suffix.lower()]
+    return Problem(
+        str(path),
+        f"{name} files are not supported yet, skipped (extract the article text into .txt or JSON lines)",
+        UnsupportedFormatError.code,
+    )
+
+
 def _read_stdin(fmt: str | None, date: str | None, source: str | None) -> Iterator[Item]:
     data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
     try:
@@ -170,6 +188,9 @@ def _parse_text(
     text: str, kind: str, origin: str, stem: str | None, date: str | None, source: str | None
 ) -> Iterator[Item]:
     if kind == "txt":
+        if not text:
+            yield Problem(origin, "empty file", InputError.code)
+            return
         yield from _build({"text": text, "id": stem}, origin, date, source)
     elif kind == "jsonl":
         yield from _read_jsonl(text, origin, date, source)

@@ -1,20 +1,31 @@
 """One store interface over SQL engines: write analysed articles, read records back.
 
-Engines implement four primitives (:meth:`Store._query`, :meth:`Store._execute_many`,
-:meth:`Store._begin`/``_commit``/``_rollback``); every query lives here, written once with
-``?`` placeholders, parameterised, never formatted from user input.
+Engines implement a few primitives (:meth:`Store._query`, :meth:`Store._execute_many`,
+:meth:`Store._begin`/``_commit``/``_rollback``, and optionally the bulk
+:meth:`Store._insert` and streaming :meth:`Store._stream`); every query lives here or in
+:mod:`.aggregates`, written once with ``?`` placeholders, parameterised, never formatted from
+user input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from detente import stories
 from detente.errors import InputError
 from detente.records import AnalyzedArticle, Article, Event, Mention, Quote
 from detente.store import rows
+from detente.store.aggregates import Aggregates
 from detente.store.schema import COLUMNS, migrations
+
+#: Positions of each table's primary key in ``COLUMNS`` (rows of one write are de-duplicated
+#: on them before they reach the engine, so bulk paths need no conflict handling in-batch).
+KEYS: dict[str, tuple[int, ...]] = {
+    "articles": (0,), "mentions": (0, 1, 2), "events": (0,), "quotes": (0,),
+    "stories": (0,), "story_signatures": (0,),
+}
 
 
 @dataclass(frozen=True)
@@ -44,10 +55,12 @@ def parse_dyad(dyad: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
-class Store:
+class Store(Aggregates):
     """Base class; use :func:`detente.store.open_store`."""
 
     url: str
+    #: Near-duplicate knobs used when articles are added (see :mod:`detente.stories`).
+    story_params: stories.StoryParams = stories.StoryParams()
 
     # -- engine primitives ----------------------------------------------------------------
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
@@ -64,6 +77,19 @@ class Store:
 
     def _rollback(self) -> None:
         raise NotImplementedError
+
+    def _insert(self, table: str, values: list[tuple[Any, ...]]) -> None:
+        """Write rows of ``COLUMNS[table]`` (already de-duplicated); engines override this
+        with their bulk path. Rows whose key is stored already are left as they are."""
+        columns = COLUMNS[table]
+        marks = ",".join("?" for _ in columns)
+        self._execute_many(
+            f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING", values
+        )
+
+    def _stream(self, sql: str, params: Iterable[Any] = (), size: int = 10_000) -> Iterator[dict[str, Any]]:
+        """Rows of a query, a batch at a time (engines override this to avoid loading all)."""
+        yield from self._query(sql, params)
 
     def close(self) -> None:
         raise NotImplementedError
@@ -106,9 +132,14 @@ class Store:
         marks = ",".join("?" for _ in ids)
         return {r["id"] for r in self._query(f"SELECT id FROM articles WHERE id IN ({marks})", ids)}
 
-    def add(self, results: Iterable[AnalyzedArticle]) -> int:
+    def add(self, results: Iterable[AnalyzedArticle], cluster: bool = True) -> int:
         """Store analysed articles not stored yet (ids are content hashes); return how many
-        were new. All rows of one call go in one transaction."""
+        were new. All rows of one call go in one transaction.
+
+        Each new article is given a story (near-duplicate cluster, :mod:`detente.stories`)
+        matched against every stored article; ``cluster=False`` skips the matching and makes
+        each article a story of its own (bulk loads of already de-duplicated data).
+        """
         batch = list(results)
         known = self.known_ids([r.article.id for r in batch])
         fresh: dict[str, AnalyzedArticle] = {}
@@ -117,29 +148,97 @@ class Store:
                 fresh.setdefault(result.article.id, result)
         if not fresh:
             return 0
-        articles, mentions, events, quotes = [], [], [], []
-        for result in fresh.values():
-            articles.append(rows.article_row(result))
-            mentions += [rows.mention_row(result.article.id, m) for m in result.mentions]
-            events += [rows.event_row(e, result.article.published) for e in result.events]
-            quotes += [rows.quote_row(q) for q in result.quotes]
+        plan = self._plan_stories([r.article for r in fresh.values()], cluster)
+        tables: dict[str, list[tuple[Any, ...]]] = {
+            "articles": [], "mentions": [], "events": [], "quotes": [],
+            "stories": [(sid, aid, pub) for sid, aid, pub in plan.new_stories],
+            "story_signatures": plan.signatures, "story_bands": plan.bands,
+        }
+        for aid, result in fresh.items():
+            story = plan.story_of[aid]
+            published = result.article.published
+            outlet = rows.outlet(result.article)
+            tables["articles"].append(rows.article_row(result, story))
+            tables["mentions"] += [rows.mention_row(aid, m) for m in result.mentions]
+            tables["events"] += [rows.event_row(e, published, story, outlet) for e in result.events]
+            tables["quotes"] += [rows.quote_row(q) for q in result.quotes]
         self._begin()
         try:
-            for table, values in (("articles", articles), ("mentions", mentions),
-                                  ("events", events), ("quotes", quotes)):
+            for table, values in tables.items():
                 if values:
-                    columns = COLUMNS[table]
-                    marks = ",".join("?" for _ in columns)
-                    self._execute_many(
-                        f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks}) "
-                        "ON CONFLICT DO NOTHING",
-                        values,
-                    )
+                    self._insert(table, _unique(values, KEYS.get(table)))
             self._commit()
         except Exception:
             self._rollback()
             raise
         return len(fresh)
+
+    def _plan_stories(self, articles: list[Article], cluster: bool) -> stories.Assignment:
+        if not cluster:
+            plan = stories.Assignment()
+            for a in articles:
+                plan.story_of[a.id] = a.id
+                plan.new_stories.append((a.id, a.id, a.published))
+            return plan
+        return stories.assign([(a.id, a.text, a.published) for a in articles], self._story_candidates,
+                              self.story_params)
+
+    def _story_candidates(self, keys: list[int]) -> list[stories.Known]:
+        """Stored articles sharing an LSH band key with ``keys``."""
+        per_key: dict[int, list[str]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i: i + 500]
+            marks = ",".join("?" for _ in chunk)
+            for r in self._query(f"SELECT band_key, article_id FROM story_bands WHERE band_key IN ({marks})", chunk):
+                per_key.setdefault(int(r["band_key"]), []).append(r["article_id"])
+        # A few articles per band are enough (members of one story share its id), and the cap
+        # keeps a flood of near-identical texts from making every lookup scan the flood.
+        ids = sorted({a for found in per_key.values() for a in found[: stories.MAX_PER_KEY]})
+        found: dict[str, stories.Known] = {}
+        for i in range(0, len(ids), 500):
+            chunk_ids = ids[i: i + 500]
+            marks = ",".join("?" for _ in chunk_ids)
+            for r in self._query(
+                "SELECT article_id, story_id, published, signature FROM story_signatures "
+                f"WHERE article_id IN ({marks})", chunk_ids,
+            ):
+                found[r["article_id"]] = stories.Known(
+                    r["article_id"], r["story_id"], rows.iso_date(r["published"]),
+                    stories.from_bytes(r["signature"]),
+                )
+        return list(found.values())
+
+    def recluster(self, chunk: int = 256) -> int:
+        """Assign stories to stored articles that have no signature yet (written before
+        schema version 2, or with ``cluster=False``), oldest first; return how many."""
+        todo = [r["id"] for r in self._query(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_signatures) "
+            "ORDER BY published NULLS LAST, id"
+        )]
+        for i in range(0, len(todo), chunk):
+            ids = todo[i: i + chunk]
+            marks = ",".join("?" for _ in ids)
+            found = {r["id"]: r for r in self._query(
+                f"SELECT id, text, published FROM articles WHERE id IN ({marks})", ids)}
+            plan = stories.assign(
+                [(a, found[a]["text"], rows.iso_date(found[a]["published"])) for a in ids],
+                self._story_candidates, self.story_params,
+            )
+            self._begin()
+            try:
+                self._query(f"DELETE FROM stories WHERE id IN ({marks})", ids)
+                self._insert("stories", plan.new_stories)
+                self._insert("story_signatures", plan.signatures)
+                if plan.bands:
+                    self._insert("story_bands", plan.bands)
+                for aid, story in plan.story_of.items():
+                    self._query("UPDATE articles SET story_id = ? WHERE id = ?", [story, aid])
+                    self._query("UPDATE events SET story_id = ? WHERE article_id = ?", [story, aid])
+                self._commit()
+            except Exception:
+                self._rollback()
+                raise
+        return len(todo)
 
     # -- reading --------------------------------------------------------------------------
     def _where(self, f: Filters, prefix: tuple[str, str] = ("source", "target")) -> tuple[str, list[Any]]:
@@ -282,3 +381,20 @@ class Store:
             f"ORDER BY events DESC, a, b LIMIT {int(top)}"
         )
         return {**one, "by_quad_class": {r["quad_class"]: r["n"] for r in quads}, "top_dyads": dyads}
+
+
+def _unique(values: list[tuple[Any, ...]], key: tuple[int, ...] | None) -> list[tuple[Any, ...]]:
+    if key is None:
+        return values
+    if len(key) == 1:  # the common case, fast path: ids are unique unless an article repeats
+        (i,) = key
+        if len({row[i] for row in values}) == len(values):
+            return values
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for row in values:
+        k = tuple(row[i] for i in key)
+        if k not in seen:
+            seen.add(k)
+            out.append(row)
+    return out

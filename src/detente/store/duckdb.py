@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from detente.errors import StoreError
 from detente.store.base import Store
+from detente.store.schema import COLUMNS
 
 
 class DuckStore(Store):
@@ -46,6 +48,47 @@ class DuckStore(Store):
             self.con.executemany(sql, rows)
         except duckdb.Error as exc:
             raise StoreError(f"write failed: {exc}", where=self.url) from exc
+
+    def _insert(self, table: str, values: list[tuple[Any, ...]]) -> None:
+        """Bulk write: the rows become one numpy column per field, scanned by DuckDB in a
+        single ``INSERT … SELECT`` (an order of magnitude faster than ``executemany``).
+
+        No conflict clause: :meth:`Store.add` only writes articles the store does not have
+        and de-duplicates rows within a write, and a DuckDB file has a single writer.
+        """
+        columns = COLUMNS[table]
+        staged = {
+            name: np.array(col, dtype=object)
+            for name, col in zip(columns, zip(*values, strict=True), strict=True)
+        }
+        try:
+            self.con.register("detente_staging", staged)
+            try:
+                names = ",".join(columns)
+                self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM detente_staging")
+            finally:
+                self.con.unregister("detente_staging")
+        except duckdb.Error as exc:
+            raise StoreError(f"write failed: {exc}", where=self.url) from exc
+
+    def known_ids(self, ids: list[str]) -> set[str]:
+        # One list parameter instead of thousands of placeholders.
+        if not ids:
+            return set()
+        found = self._query("SELECT id FROM articles WHERE id IN (SELECT UNNEST(CAST(? AS VARCHAR[])))", [ids])
+        return {r["id"] for r in found}
+
+    def _stream(self, sql: str, params: Iterable[Any] = (), size: int = 10_000) -> Iterator[dict[str, Any]]:
+        # A cursor of its own, so reads made while the caller consumes rows do not cut it off.
+        try:
+            cursor = self.con.cursor()
+            cursor.execute(sql, list(params))
+            names = [d[0] for d in cursor.description or ()]
+            while batch := cursor.fetchmany(size):
+                for row in batch:
+                    yield dict(zip(names, row, strict=True))
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed: {exc}", where=self.url) from exc
 
     def _begin(self) -> None:
         self.con.execute("BEGIN TRANSACTION")

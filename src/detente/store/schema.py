@@ -109,16 +109,53 @@ CREATE TABLE IF NOT EXISTS quotes (
 ]
 
 
+#: Version 2: stories (near-duplicate clusters, :mod:`detente.stories`). Every article and
+#: event carries its ``story_id``; the MinHash signature and LSH band keys of each article are
+#: kept so later batches are clustered against everything stored. Rows written by version 1
+#: have no story (NULL): queries count them as stories of their own until
+#: ``Store.recluster()`` assigns them.
+_V2 = [
+    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_id TEXT",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS story_id TEXT",
+    # The article's outlet (source name, else URL, else id), what NumSources counts: kept on
+    # the event so dyad aggregates need no join with the articles table.
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS outlet TEXT",
+    "UPDATE events SET outlet = (SELECT COALESCE(a.source, a.url, a.id) FROM articles a "
+    "WHERE a.id = events.article_id) WHERE outlet IS NULL",
+    """
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    first_published DATE,
+    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP
+)""",
+    """
+CREATE TABLE IF NOT EXISTS story_signatures (
+    article_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    published DATE,
+    signature BYTEA NOT NULL
+)""",
+    """
+CREATE TABLE IF NOT EXISTS story_bands (
+    band_key BIGINT NOT NULL,
+    article_id TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS story_bands_key ON story_bands (band_key)",
+    "CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id)",
+]
+
+
 def migrations() -> list[tuple[int, list[str]]]:
     """(version, statements) pairs in the order they must be applied."""
-    return [(1, _V1)]
+    return [(1, _V1), (2, _V2)]
 
 
 #: Columns of each table in insertion order (the DDL above is the single source).
 COLUMNS = {
     "articles": (
         "id", "external_id", "url", "source", "published", "title", "text", "origin",
-        "warnings", "n_mentions", "n_quotes", "n_events",
+        "warnings", "n_mentions", "n_quotes", "n_events", "story_id",
     ),
     "mentions": (
         "article_id", "start_char", "end_char", "text",
@@ -132,8 +169,11 @@ COLUMNS = {
         *[f"source_{f}" for f in (*ACTOR_FIELDS, "party")], "source_start", "source_end",
         *[f"target_{f}" for f in (*ACTOR_FIELDS, "party")], "target_start", "target_end",
         "modality", *[f"attributed_{f}" for f in (*ACTOR_FIELDS, "party")],
-        "one_sided", "confidence", "rule", "action",
+        "one_sided", "confidence", "rule", "action", "story_id", "outlet",
     ),
+    "stories": ("id", "article_id", "first_published"),
+    "story_signatures": ("article_id", "story_id", "published", "signature"),
+    "story_bands": ("band_key", "article_id"),
     "quotes": (
         "id", "article_id", "start_char", "end_char", "text", "kind", "cue", "cue_start",
         "cue_end", "speaker_text", "speaker_start", "speaker_end",
