@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[web]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
@@ -29,7 +29,7 @@ demo: $(VENV)/.installed
 	$(BIN)/detente summary --db $(DEMO_DB)
 	$(BIN)/detente events --db $(DEMO_DB) --dyad GBR-RUS
 	$(BIN)/detente quotes --db $(DEMO_DB) --article uk_russia
-	@echo "dashboard: $(BIN)/detente serve --db $(DEMO_DB)   then open http://127.0.0.1:8000 (needs: $(BIN)/pip install -e '.[web]')"
+	@echo "dashboard: $(BIN)/detente serve --db $(DEMO_DB)   then open http://127.0.0.1:8000"
 
 ## postgres: the PostgreSQL server programs the store tests start on loopback (Debian package)
 postgres:
