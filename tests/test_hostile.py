@@ -35,7 +35,7 @@ EXPECTED: dict[str, tuple[int, int, str | None]] = {
     "no_text.json": (0, 1, "no text field"),
     "impossible_date.jsonl": (1, 0, "impossible date"),
     "columns.csv": (2, 2, "fields where the header has 3"),
-    "script.html": (0, 1, "HTML files are not supported yet"),
+    "script.html": (1, 0, None),  # read as HTML; the scripts' text must not appear (below)
     "unknown_suffix.xyz": (0, 1, "unknown file type"),
     "unbalanced_quotes.txt": (1, 0, "unbalanced quotation mark"),
     "russian.txt": (1, 0, "not look English"),
@@ -137,3 +137,14 @@ def test_foreign_script_names_the_script():
     assert "CJK" in (foreign_script("中国外交部发言人表示北京呼吁俄罗斯和乌克兰通过谈判解决分歧") or "")
     assert foreign_script("Le président a déclaré à Genève qu'il n'y aurait pas de négociation") is None
     assert foreign_script("Short.") is None
+
+
+def test_html_page_keeps_the_paragraph_and_drops_its_scripts():
+    from detente.ingest.readers import Article, read_inputs
+
+    items = list(read_inputs([HOSTILE / "script.html"]))
+    articles = [i for i in items if isinstance(i, Article)]
+    assert len(articles) == 1, items
+    assert articles[0].text == "Germany called for talks with Russia on Monday."
+    assert articles[0].title == "Talks resume"
+    assert "invaded" not in articles[0].text and "tracker" not in articles[0].text

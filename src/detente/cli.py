@@ -39,7 +39,7 @@ SourceOption = Annotated[
 ]
 InFormat = Annotated[
     str | None,
-    typer.Option("--input-format", help="Force the input format: txt, jsonl, json, csv, tsv."),
+    typer.Option("--input-format", help="Force the input format: txt, jsonl, json, csv, tsv, html."),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
 DyadOption = Annotated[str | None, typer.Option("--dyad", help="Two actors, e.g. GBR-RUS.")]
@@ -379,6 +379,49 @@ def alerts(
             console.print(f"  {d.day} {who} {d.code} {d.name} (Goldstein {d.goldstein:+g}, {d.modality}, "
                           f"{d.articles} articles) [{d.event_id[:8]}]", markup=False, highlight=False)
             console.print(f"    “{d.evidence}”", markup=False, highlight=False)
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str], typer.Argument(help="Feed (RSS/Atom) or page addresses, http(s)://…")],
+    db: DbOption = DEFAULT_DB,
+    model: ModelOption = None,
+    every: Annotated[str, typer.Option("--every", help="Time between rounds: 90s, 15m, 2h.")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit.")] = False,
+    state: Annotated[
+        Path | None, typer.Option("--state", help="Remembered validators and entries (default: DB.watch.json).")
+    ] = None,
+    delay: Annotated[float, typer.Option("--delay", min=0, help="Seconds between requests to one host.")] = 1.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per request.")] = 20.0,
+) -> None:
+    """Poll feeds and pages politely, ingest new articles, print new alerts as JSON lines."""
+    from detente.pipeline import PipelineSpec
+    from detente.store import open_store
+    from detente.watch import Fetcher, Round, parse_every
+    from detente.watch import watch as run
+
+    interval = parse_every(every)
+    if state is None:
+        state = Path(f"{db}.watch.json") if "://" not in db and db != ":memory:" else Path("detente-watch.json")
+
+    def report(round_: Round) -> None:
+        for source in round_.reports:
+            if source.status == "failed":
+                err.print(f"failed {source.source}: {source.message}", markup=False, highlight=False)
+        s = round_.summary
+        err.print(f"round: {len(round_.reports)} sources, {s.stored} new articles stored, "
+                  f"{s.already_stored} already stored, {len(round_.alerts)} new alerts", markup=False)
+        for alert in round_.alerts:
+            sys.stdout.write(json.dumps(alert.as_dict(), ensure_ascii=False, default=str) + "\n")
+        sys.stdout.flush()
+
+    fetcher = Fetcher(state, timeout=timeout, delay=delay)
+    with open_store(db) as store:
+        try:
+            run(sources, PipelineSpec(model), store, fetcher, every=interval, once=once, on_round=report,
+                on_problem=_problem)
+        except KeyboardInterrupt:
+            err.print("stopped", markup=False)
 
 
 @app.command()

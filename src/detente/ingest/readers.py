@@ -6,7 +6,8 @@ run's summary accounts for every input.
 
 Formats: ``.txt`` (one article per file), ``.jsonl``/``.ndjson`` (one JSON object per line),
 ``.json`` (an object, a list of objects, or ``{"articles": [...]}``), ``.csv``/``.tsv``
-(a header row with the same field names), directories (recursive, hidden files skipped) and
+(a header row with the same field names), ``.html``/``.htm``/``.xhtml`` (one article per page,
+extracted by :mod:`detente.ingest.html`), directories (recursive, hidden files skipped) and
 ``-`` for stdin (JSON lines if it starts with ``{``, else one text article).
 Fields: ``text`` (required; ``body``/``content`` accepted), ``id``, ``url``, ``source``,
 ``date`` (``published``/``pubdate`` accepted), ``title``.
@@ -29,13 +30,12 @@ from detente.records import Article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-FORMATS = ("txt", "jsonl", "json", "csv", "tsv")
+FORMATS = ("txt", "jsonl", "json", "csv", "tsv", "html")
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("date", "published", "pubdate", "published_at", "datetime")
-#: Formats detente cannot read yet, named in the message instead of "unknown" (an HTML reader
-#: replaces its entries here when it comes).
-UNSUPPORTED = {".html": "HTML", ".htm": "HTML", ".xhtml": "HTML", ".xml": "XML", ".pdf": "PDF",
-               ".doc": "Word", ".docx": "Word"}
+#: Formats detente cannot read yet, named in the message instead of "unknown".
+UNSUPPORTED = {".xml": "XML", ".pdf": "PDF", ".doc": "Word", ".docx": "Word"}
 #: Files larger than this are refused (a 20 MB one-line article is fine; a 2 GB dump is not).
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
@@ -102,6 +102,8 @@ def _format_of(path: Path) -> str | None:
         return "txt"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix in HTML_SUFFIXES:
+        return "html"
     if suffix in (".json", ".csv", ".tsv"):
         return suffix[1:]
     return None
@@ -198,8 +200,33 @@ def _parse_text(
         yield from _read_json(text, origin, date, source)
     elif kind in ("csv", "tsv"):
         yield from _read_csv(text, origin, date, source, "\t" if kind == "tsv" else ",")
+    elif kind == "html":
+        yield from read_html(text, origin, stem, date=date, source=source)
     else:
         yield Problem(origin, f"unknown format '{kind}'", UnsupportedFormatError.code)
+
+
+def read_html(
+    html: str, origin: str, stem: str | None = None, *, url: str | None = None,
+    date: str | None = None, source: str | None = None,
+) -> list[Item]:
+    """One article from an HTML page: its extracted text, title, date and site name.
+
+    Args:
+        html: the decoded page.
+        origin: where it came from, for messages.
+        stem: an external id (a file's name without suffix).
+        url: the page's address, kept on the article.
+        date: a default date when the page names none.
+        source: a default source when the page names no site.
+    """
+    from detente.ingest.html import extract
+
+    page = extract(html)
+    if not page.text.strip():
+        return [Problem(origin, "no article text found in the HTML page", InputError.code)]
+    return [Article(text=page.text, title=page.title, url=url, source=page.site or source,
+                    published=page.published or date, external_id=stem, origin=origin)]
 
 
 def _read_jsonl(text: str, origin: str, date: str | None, source: str | None) -> Iterator[Item]:
