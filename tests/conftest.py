@@ -40,3 +40,27 @@ def analyze(pipeline):
         return pipeline.analyze(Article(text=text, published=published))
 
     return run
+
+
+def run_cli(capsys, *argv):
+    """Run the CLI in-process; return (exit code, stdout, stderr)."""
+    from detente.cli import main
+
+    try:
+        main(list(argv))
+        code = 0
+    except SystemExit as done:
+        code = done.code or 0
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def ingest_cli(source: Path, db: Path, *extra: str) -> Path:
+    """``detente ingest SOURCE --db DB`` in one process; fails the test on a non-zero exit."""
+    from detente.cli import main
+
+    try:
+        main(["ingest", str(source), "--db", str(db), "--quiet", "--workers", "1", *extra])
+    except SystemExit as done:
+        assert not done.code
+    return db

@@ -9,18 +9,9 @@ import sys
 import pytest
 
 from detente.cli import main
-from tests.conftest import EXAMPLES, SEED
+from tests.conftest import EXAMPLES, SEED, run_cli
 
-
-def run(capsys, *argv):
-    """Run the CLI; return (exit code, stdout, stderr)."""
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as done:
-        code = done.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_cli
 
 
 @pytest.fixture(scope="module")

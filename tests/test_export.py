@@ -13,7 +13,7 @@ from detente import export
 from detente.cli import main
 from detente.records import ActorRef, AnalyzedArticle, Article, Event
 from detente.store import open_store
-from tests.conftest import SEED
+from tests.conftest import SEED, ingest_cli
 from tests.store.conftest import pg_server, store_url  # noqa: F401 (fixtures: both engines)
 
 NATO = ActorRef("IGOWSTNAT", "NATO", None, None, "organisation")
@@ -83,12 +83,7 @@ def test_gdelt_actor_fields_use_cameo_blocks_and_fips_geography(store_url):  # n
 
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory, pipeline):
-    path = tmp_path_factory.mktemp("seed") / "seed.duckdb"
-    try:
-        main(["ingest", str(SEED), "--db", str(path), "--date", "2022-02-11", "--quiet", "--workers", "1"])
-    except SystemExit as done:
-        assert not done.code
-    return path
+    return ingest_cli(SEED, tmp_path_factory.mktemp("seed") / "seed.duckdb", "--date", "2022-02-11")
 
 
 def test_a_gdelt_export_of_the_example_loads_as_a_61_column_table_matching_its_events(seed_db, tmp_path):

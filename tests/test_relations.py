@@ -8,10 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from detente import relations as rel
-from detente.cli import main
 from detente.records import ActorRef, AnalyzedArticle, Article, Event
 from detente.store import open_store
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ingest_cli, run_cli
 
 GBR = ActorRef("GBRGOV", "UK government", "GBR", "GOV")
 RUS = ActorRef("RUSGOV", "Russian government", "RUS", "GOV")
@@ -129,25 +128,13 @@ def fresh_consoles(monkeypatch):
     monkeypatch.setattr(cli, "err", Console(stderr=True, soft_wrap=True))
 
 
-def run(capsys, *argv):
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as done:
-        code = done.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_cli
 
 
 @pytest.fixture(scope="module")
 def examples_db(tmp_path_factory, pipeline):
     """A store built from examples/, the undated example article dated 2022-02-11."""
-    path = tmp_path_factory.mktemp("examples") / "news.duckdb"
-    try:
-        main(["ingest", str(EXAMPLES), "--db", str(path), "--date", "2022-02-11", "--quiet", "--workers", "1"])
-    except SystemExit as done:
-        assert not done.code
-    return path
+    return ingest_cli(EXAMPLES, tmp_path_factory.mktemp("examples") / "news.duckdb", "--date", "2022-02-11")
 
 
 def test_relations_command_formats(capsys, examples_db):
