@@ -28,7 +28,7 @@ from detente.actors.mentions import MentionSpan
 from detente.events.coder import EventCoder, EventHit
 from detente.ingest.normalize import Normalized, normalize, paragraphs
 from detente.nlp import load_model
-from detente.quotes import QuoteSpan, QuoteStage
+from detente.quotes import QuoteSpan, QuoteStage, _speaker_of
 from detente.records import ActorRef, AnalyzedArticle, Article, Event, Mention, Quote
 from detente.scoring import plover_type, score
 
@@ -203,8 +203,6 @@ def _event_record(
     attributed: ActorRef | None = None
     if hit.modality.cue is not None:
         cue = hit.modality.cue
-        from detente.quotes import _speaker_of  # the same speaker rule as for quotes
-
         speaker = _speaker_of(cue)
         if speaker is not None:
             index = (doc._.actor_of_token or [])[speaker.root.i]

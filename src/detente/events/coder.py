@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from detente.actors.mentions import MentionSpan
 from detente.events.lexicon import Frame, Lexicon, default_lexicon
 from detente.events.modality import Modality, modality_of
+from detente.quotes import cue_table
 from detente.records import ActorRef
 
 if not Doc.has_extension("events"):
@@ -200,8 +201,6 @@ def _obligations(
     Israel ease restrictions": a report or demand whose clause says what another actor must
     do is a demand by the speaker on that actor, whatever the reporting verb; the required
     act becomes its action (and, coded itself, is hypothetical)."""
-    from detente.quotes import cue_table
-
     found: list[EventHit] = []
     cues = cue_table()
     coded = {(h.trigger.start, h.frame.code[:2]) for h in hits}
