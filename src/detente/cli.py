@@ -383,7 +383,13 @@ def alerts(
 
 @app.command()
 def watch(
-    sources: Annotated[list[str], typer.Argument(help="Feed (RSS/Atom) or page addresses, http(s)://…")],
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Feed (RSS/Atom) or page addresses, http(s)://…")
+    ] = None,
+    sources_file: Annotated[
+        list[Path] | None, typer.Option("--sources", help="File of addresses: one per line (# comments) or OPML "
+                                        "(repeatable; re-read every round).")
+    ] = None,
     db: DbOption = DEFAULT_DB,
     model: ModelOption = None,
     every: Annotated[str, typer.Option("--every", help="Time between rounds: 90s, 15m, 2h.")] = "15m",
@@ -393,21 +399,35 @@ def watch(
     ] = None,
     delay: Annotated[float, typer.Option("--delay", min=0, help="Seconds between requests to one host.")] = 1.0,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per request.")] = 20.0,
+    on_alert: Annotated[
+        list[str] | None, typer.Option("--on-alert", help="Shell command run for each new alert, the alert as "
+                                       "JSON on its stdin (repeatable).")
+    ] = None,
+    webhook: Annotated[
+        list[str] | None, typer.Option("--webhook", help="URL that each new alert is POSTed to as JSON (repeatable).")
+    ] = None,
+    by: Annotated[str, typer.Option("--by", help="Alert period: day, week, month or year.")] = "week",
 ) -> None:
     """Poll feeds and pages politely, ingest new articles, print new alerts as JSON lines."""
     from detente.pipeline import PipelineSpec
     from detente.store import open_store
-    from detente.watch import Fetcher, Round, parse_every
+    from detente.watch import Fetcher, Round, parse_every, source_list
     from detente.watch import watch as run
 
     interval = parse_every(every)
+    if by not in ("day", "week", "month", "year"):
+        raise InputError(f"unknown period '{by}'", hint="use day, week, month or year")
     if state is None:
         state = Path(f"{db}.watch.json") if "://" not in db and db != ":memory:" else Path("detente-watch.json")
+    addresses = source_list(sources or [], sources_file or [], _problem)
+    addresses()  # a missing file or an empty list fails now, not after the model has loaded
 
     def report(round_: Round) -> None:
         for source in round_.reports:
             if source.status == "failed":
                 err.print(f"failed {source.source}: {source.message}", markup=False, highlight=False)
+        for failure in round_.delivery_failures:
+            err.print(f"alert not delivered: {failure}", markup=False, highlight=False)
         s = round_.summary
         err.print(f"round: {len(round_.reports)} sources, {s.stored} new articles stored, "
                   f"{s.already_stored} already stored, {len(round_.alerts)} new alerts", markup=False)
@@ -418,8 +438,8 @@ def watch(
     fetcher = Fetcher(state, timeout=timeout, delay=delay)
     with open_store(db) as store:
         try:
-            run(sources, PipelineSpec(model), store, fetcher, every=interval, once=once, on_round=report,
-                on_problem=_problem)
+            run(addresses, PipelineSpec(model), store, fetcher, every=interval, once=once, on_round=report,
+                on_problem=_problem, by=by, commands=on_alert or [], webhooks=webhook or [])
         except KeyboardInterrupt:
             err.print("stopped", markup=False)
 

@@ -5,6 +5,10 @@ entry into an :class:`~detente.records.Article` from the feed's own text (``cont
 Atom ``content``, else the summary), for feeds that carry the full story. HTML inside those
 elements is reduced to text by :mod:`detente.ingest.html`.
 
+:func:`read_sources` reads the list of sources ``detente watch --sources`` polls: one address
+per line (``#`` starts a comment), or an OPML 1.0/2.0 outline (``xmlUrl``, else ``url``, of
+every ``<outline>``, however deeply nested).
+
 Namespaces are matched by local name, so RSS 1.0's ``rss:item``, Atom's ``atom:entry`` and
 a namespaced-by-mistake RSS 2.0 feed all parse the same way. XML entity expansion is refused
 (a "billion laughs" feed is reported as broken, not expanded).
@@ -12,14 +16,17 @@ a namespaced-by-mistake RSS 2.0 feed all parse the same way. XML entity expansio
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
 
 from detente.errors import DateError, InputError
 from detente.ingest.dates import parse_date
 from detente.records import Article
 
-__all__ = ["Entry", "FeedError", "entry_article", "parse_feed"]
+__all__ = ["Entry", "FeedError", "entry_article", "parse_feed", "read_sources"]
 
 
 class FeedError(InputError):
@@ -122,11 +129,29 @@ def _atom_entry(entry: ET.Element) -> Entry:
     return Entry(
         url=url,
         title=_text(entry, "title"),
-        published=_date(_text(entry, "published", "updated")),
-        summary=_text(entry, "summary"),
-        content=_text(entry, "content"),
+        published=_date(_text(entry, "published", "updated", "issued", "modified")),
+        summary=_atom_text(_child(entry, "summary")),
+        content=_atom_text(_child(entry, "content")),
         guid=_text(entry, "id"),
     )
+
+
+def _atom_text(node: ET.Element | None) -> str | None:
+    """An Atom text construct as HTML: ``xhtml`` keeps its markup, ``text`` its paragraphs."""
+    if node is None or node.get("src"):
+        return None  # out-of-line content: the page has it
+    kind = node.get("type", "text").lower()
+    if kind == "xhtml":
+        inner = "".join(ET.tostring(child, encoding="unicode") for child in node)
+        # ElementTree writes the XHTML namespace as prefixes (html:p); the HTML reader wants tags
+        inner = re.sub(r"<(/?)[A-Za-z0-9_]+:", r"<\1", inner)
+        return (inner or "".join(node.itertext())).strip() or None
+    text = "".join(node.itertext()).strip()
+    if not text:
+        return None
+    if kind == "text" or kind == "text/plain":
+        return "".join(f"<p>{html.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
+    return text
 
 
 def entry_article(entry: Entry, origin: str, source: str | None = None, *, full_only: bool = False) -> Article | None:
@@ -150,3 +175,54 @@ def entry_article(entry: Entry, origin: str, source: str | None = None, *, full_
         return None
     return Article(text=text, title=entry.title, url=entry.url, source=source,
                    published=entry.published, external_id=entry.guid, origin=origin)
+
+
+def read_sources(path: str | Path) -> tuple[list[str], list[str]]:
+    """The addresses listed in a sources file, and a message for each line or outline skipped.
+
+    Args:
+        path: a text file (one http(s) address per line, ``#`` comments, blank lines) or an
+            OPML file (``<opml>``; outlines nested in folders are followed).
+
+    Raises:
+        InputError: the file cannot be read, or is OPML that is not well-formed.
+    """
+    where = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the sources file ({exc.strerror or exc})", where=where) from exc
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    found: list[str] = []
+    problems: list[str] = []
+    if head.startswith((b"<?xml", b"<opml", b"<!--")):
+        if b"<!ENTITY" in data[:65536]:
+            raise InputError("XML entity declarations are not accepted", where=where)
+        try:
+            root = ET.fromstring(data)
+        except ET.ParseError as exc:
+            raise InputError(f"broken OPML ({exc})", where=where,
+                             hint="export the list again, or write one address per line") from exc
+        if _local(root.tag) != "opml":
+            raise InputError(f"not an OPML file (root element <{_local(root.tag)}>)", where=where)
+        for outline in root.iter():
+            if _local(outline.tag) != "outline":
+                continue
+            url = (outline.get("xmlUrl") or outline.get("xmlurl") or outline.get("url") or "").strip()
+            if url:
+                _add_source(url, f"{where}: outline '{outline.get('text') or outline.get('title') or url}'",
+                            found, problems)
+    else:
+        text = data.decode("utf-8", errors="replace")
+        for number, raw in enumerate(text.splitlines(), 1):
+            line = raw.split(" #", 1)[0].strip()
+            if line and not line.startswith("#"):
+                _add_source(line, f"{where}:{number}", found, problems)
+    return list(dict.fromkeys(found)), problems
+
+
+def _add_source(url: str, where: str, found: list[str], problems: list[str]) -> None:
+    if re.match(r"^https?://[^/\s]+", url) and not re.search(r"\s", url):
+        found.append(url)
+    else:
+        problems.append(f"{where}: not an http(s) address: '{url[:80]}', skipped")

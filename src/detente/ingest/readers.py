@@ -8,7 +8,8 @@ Formats: ``.txt`` (one article per file), ``.jsonl``/``.ndjson`` (one JSON objec
 ``.json`` (an object, a list of objects, or ``{"articles": [...]}``), ``.csv``/``.tsv``
 (a header row with the same field names), ``.html``/``.htm``/``.xhtml`` (one article per page,
 extracted by :mod:`detente.ingest.html`), directories (recursive, hidden files skipped) and
-``-`` for stdin (JSON lines if it starts with ``{``, else one text article).
+``-`` for stdin (JSON lines if it starts with ``{``, else one text article), and ``http(s)://``
+addresses (a page is one article, a feed gives its entries; :func:`detente.watch.read_url`).
 Fields: ``text`` (required; ``body``/``content`` accepted), ``id``, ``url``, ``source``,
 ``date`` (``published``/``pubdate`` accepted), ``title``.
 """
@@ -75,6 +76,11 @@ def read_inputs(
     for raw in paths:
         if str(raw) == "-":
             yield from _read_stdin(fmt, default_date, source)
+            continue
+        if str(raw).startswith(("http://", "https://")):
+            from detente.watch import read_url  # a page or a feed, fetched politely
+
+            yield from read_url(str(raw), date=default_date, source=source)
             continue
         path = Path(raw)
         if path.is_dir():
@@ -152,7 +158,12 @@ def _read_file(path: Path, fmt: str | None, date: str | None, source: str | None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError(f"file too large ({size} bytes > {MAX_FILE_BYTES})", where=origin)
-        text, warning = decode(path.read_bytes(), origin)
+        if kind == "html":  # a page may name its encoding in <meta charset>
+            from detente.ingest.html import decode_html
+
+            text, warning = decode_html(path.read_bytes(), origin)
+        else:
+            text, warning = decode(path.read_bytes(), origin)
     except InputError as exc:
         yield Problem(origin, exc.message, exc.code)
         return
@@ -222,7 +233,7 @@ def read_html(
     """
     from detente.ingest.html import extract
 
-    page = extract(html)
+    page = extract(html, url)
     if not page.text.strip():
         return [Problem(origin, "no article text found in the HTML page", InputError.code)]
     return [Article(text=page.text, title=page.title, url=url, source=page.site or source,
