@@ -87,6 +87,7 @@ def quote_starting(seed, words):
         ("We would also like to offer", "Sergei Shoigu", "RUSGOV"),
         ("When the training is over", "Ben Wallace", "GBRGOV"),
         ("London had sent a “small team”", "Ben Wallace", "GBRGOV"),
+        ("the exchange with him had been “constructive” and that relations", "Ben Wallace", "GBRGOV"),
         ("conversation between a deaf and a dumb", "Sergei Lavrov", "RUSGOV"),
         ("we fear for the security of Europe", "Boris Johnson", "GBRGOV"),
     ],
@@ -154,12 +155,14 @@ def event(seed, trigger):
 
 
 def test_special_forces_claim_is_denied_by_wallace(seed):
+    # Shoigu's claim stays his (claimed); Wallace's denial of it is the denied event, by Wallace
     (sent,) = event(seed, "sent")
     assert (sent.source.country, sent.target.country) == ("GBR", "UKR")
-    assert sent.modality == "denied"
-    assert sent.attributed_to is not None and sent.attributed_to.name == "Ben Wallace"
-    denial = event(seed, "denied")
-    assert denial and denial[0].source.name == "Ben Wallace"
+    assert sent.modality == "claimed"
+    assert sent.attributed_to is not None and sent.attributed_to.name == "Sergei Shoigu"
+    (denial,) = event(seed, "denied")
+    assert denial.source.name == "Ben Wallace" and denial.target.country == "RUS"
+    assert denial.modality == "denied" and denial.attributed_to.name == "Ben Wallace"
 
 
 def test_training_mission_is_military_cooperation_claimed_by_wallace(seed):

@@ -88,14 +88,15 @@ def run(hostile_dir, tmp_path_factory, pipeline):
         from detente import cli
 
         # the CLI consoles were made at import; point them at our buffers for this run
-        saved = cli.console.file, cli.err.file
         cli.console.file, cli.err.file = out, err
         try:
             main(["ingest", str(hostile_dir), "--db", str(db), "--workers", "1"])
         except SystemExit as done:
             code = int(done.code or 0)
         finally:
-            cli.console.file, cli.err.file = saved
+            # no file of their own again: they follow sys.stdout/sys.stderr, as made at import
+            # (reading .file here would give the redirected buffers, and keep them for good)
+            cli.console.file = cli.err.file = None
     return code, out.getvalue(), err.getvalue().splitlines()
 
 

@@ -75,3 +75,11 @@ def test_according_to_names_the_speaker(analyze):
 def test_scare_quote_without_speaker_is_ignored(analyze):
     result = analyze("The so-called “peace plan” was published on Tuesday.")
     assert result.quotes == ()
+
+
+def test_belief_is_a_quote_only_when_it_quotes_words(analyze):
+    quoted = analyze("The minister left Oslo believing that the talks had been “useful” and “frank”.")
+    assert [q.kind for q in quoted.quotes] == ["mixed"]
+    assert quoted.quotes[0].cue == "believing"
+    plain = analyze("The minister left Oslo believing that the talks had been useful and frank.")
+    assert plain.quotes == ()

@@ -162,9 +162,10 @@ def test_the_example_weeks_index_is_explained_by_its_events(examples_db):
 
 
 @pytest.mark.xfail(reason="the event coder does not yet code the example's GBR–RUS conflict events "
-                          "(Lavrov accusing Truss, Shoigu's warning to his British counterpart, "
-                          "Wallace denying Shoigu's claim); its GBR–RUS events are meetings and "
-                          "appeals, so the index is positive", strict=False)
+                          "(Lavrov's criticism of Truss, Shoigu's warning — coded as a consultation —, "
+                          "his claim that London sent special forces and Wallace's denial); with the "
+                          "poisoning accusation alone against meetings, a visit and an appeal the "
+                          "index stays positive (docs/relations.md)", strict=False)
 def test_the_example_articles_week_has_a_negative_index(examples_db):
     with open_store(examples_db, read_only=True) as store:
         week = rel.relations(store, "GBR", "RUS").periods[0]

@@ -526,6 +526,22 @@ def eval_cameo_cmd(
     _print_scores(eval_cameo(gold, actors, agents, model))
 
 
+@eval_app.command("amounts")
+def eval_amounts_cmd(gold: GoldFile, model: ModelOption = None) -> None:
+    """Amount precision/recall/F1 (spans overlapping ≥50%), value and kind accuracy."""
+    from detente.evaluate import eval_amounts
+
+    _print_scores(eval_amounts(gold, model))
+
+
+@eval_app.command("places")
+def eval_places_cmd(gold: GoldFile, model: ModelOption = None) -> None:
+    """Event location accuracy (place and country) and coverage."""
+    from detente.evaluate import eval_places
+
+    _print_scores(eval_places(gold, model))
+
+
 @eval_app.command("gate")
 def eval_gate_cmd(
     gold_dir: Annotated[Path, typer.Option(help="Folder of the gold sets.")] = Path("tests/gold"),

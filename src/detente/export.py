@@ -4,8 +4,11 @@
   no header, the 61 columns of :data:`GDELT_COLUMNS` in order, one row per **story event**
   (the events of one near-duplicate story with the same actors and code), so NumMentions,
   NumSources and NumArticles mean what they mean in GDELT. CAMEO codes stay strings with
-  their leading zeros; geography uses FIPS 10-4 country codes. What detente does not
-  produce (tone, coordinates, ethnic and religion codes, ADM1/ADM2) is left empty.
+  their leading zeros; geography uses FIPS 10-4 country codes. ``ActionGeo_*`` is the event's
+  location (``Event.location``: type, full name, FIPS country, ADM1 for countries and US
+  states, coordinates, GeoNames id of a city); ``AvgTone`` is the tone of the article that
+  first reported the event (its sentence's tone when the article has none). What detente does
+  not produce (ethnic and religion codes, actors' own coordinates, ADM2) is left empty.
 * ``jsonl`` / ``csv`` — every stored event (each mention in each copy), with its story,
   publication date, article URL and source.
 * ``parquet`` — the same rows as ``csv``, written by DuckDB as a directory of Parquet files
@@ -113,6 +116,48 @@ def _geo_fields(row: dict[str, Any], role: str) -> list[str]:
     return ["1", codes.names.get(country, ""), fips, fips, "", "", "", fips]
 
 
+#: GDELT's geographic resolution codes.
+_GEO_TYPE = {"country": "1", "us_state": "2", "us_city": "3", "city": "4", "admin1": "5"}
+
+
+@cache
+def _us_states() -> dict[str, str]:
+    """US state name → its two-letter code (from the place gazetteer's ``US-XX`` ids)."""
+    from detente.context.geo import default_places
+
+    return {e.name: e.id[3:] for e in default_places().names.values() if e.kind == "admin1" and e.country == "USA"}
+
+
+def action_geo(row: dict[str, Any]) -> list[str]:
+    """The eight ``ActionGeo_*`` fields of an event row from its ``location_*`` columns."""
+    kind = row.get("location_kind")
+    lat, lon = row.get("location_lat"), row.get("location_lon")
+    if not kind or lat is None or lon is None:
+        return ["0", "", "", "", "", "", "", ""]
+    country = row.get("location_country") or ""
+    fips = cameo_codes().fips.get(country, "")
+    feature = str(row.get("location_feature_id") or "")
+    full = str(row.get("location_full_name") or row.get("location_name") or "")
+    if kind == "country":
+        return ["1", full, fips, fips, "", _number(lat), _number(lon), fips]
+    adm1 = fips
+    if country == "USA":
+        parts = full.split(", ")
+        state = feature[3:] if kind == "admin1" else _us_states().get(parts[1] if len(parts) >= 3 else "", "")
+        adm1 = f"US{state}" if state else fips
+        geo_type = _GEO_TYPE["us_state"] if kind == "admin1" else _GEO_TYPE["us_city"]
+    else:
+        geo_type = _GEO_TYPE.get(kind, "4")
+    return [geo_type, full, fips, adm1, "", _number(lat), _number(lon), adm1 if kind == "admin1" else feature]
+
+
+def _tone(row: dict[str, Any]) -> str:
+    value = row.get("doc_tone")
+    if value is None:
+        value = row.get("tone")
+    return "" if value is None else _number(round(float(value), 4) + 0.0)
+
+
 def _as_date(value: Any) -> date | None:
     if value is None:
         return None
@@ -142,8 +187,8 @@ def gdelt_row(row: dict[str, Any]) -> list[str]:
         *_actor_fields(row, "source"), *_actor_fields(row, "target"),
         str(int(row.get("in_lead") or 0)), code, str(row.get("base_code") or code[:3]),
         str(row["root_code"]), str(int(row["quad_class"])), _number(row["goldstein"]),
-        str(int(row["n_mentions"])), str(int(row["n_sources"])), str(int(row["n_articles"])), "",
-        *_geo_fields(row, "source"), *_geo_fields(row, "target"), "0", "", "", "", "", "", "", "",
+        str(int(row["n_mentions"])), str(int(row["n_sources"])), str(int(row["n_articles"])), _tone(row),
+        *_geo_fields(row, "source"), *_geo_fields(row, "target"), *action_geo(row),
         added_at.strftime("%Y%m%d%H%M%S"), row.get("article_url") or row.get("article_source") or row["article_id"],
     ]
     # Tabs or newlines inside a field would break the table: GDELT files never contain them.

@@ -13,6 +13,7 @@ stream goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -25,12 +26,17 @@ from spacy.tokens import Doc
 from detente.actors.component import ActorStage
 from detente.actors.gazetteer import Gazetteer
 from detente.actors.mentions import MentionSpan
+from detente.context.amounts import AmountSpan, attach_amounts, find_amounts
+from detente.context.geo import Located, locate, to_place
+from detente.context.themes import event_themes
+from detente.context.tone import doc_tones
 from detente.events.coder import EventCoder, EventHit
 from detente.ingest.normalize import Normalized, normalize, paragraphs
 from detente.nlp import load_model
-from detente.quotes import QuoteSpan, QuoteStage, _speaker_of
-from detente.records import ActorRef, AnalyzedArticle, Article, Event, Mention, Quote
+from detente.quotes import QuoteSpan, QuoteStage
+from detente.records import ActorRef, Amount, AnalyzedArticle, Article, Event, Mention, Quote
 from detente.scoring import plover_type, score
+from detente.speakers import speaker_of
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +76,8 @@ class Pipeline:
         self.actors = ActorStage(self.nlp, gazetteer)
         self.quotes = QuoteStage()
         self.events = EventCoder()
-        self.stages: list[Callable[[Doc], Doc]] = [self.actors, self.quotes, self.events]
+        self.context = ContextStage()
+        self.stages: list[Callable[[Doc], Doc]] = [self.actors, self.quotes, self.events, self.context]
 
     def analyze(self, article: Article | str) -> AnalyzedArticle:
         """Analyse one article (or a plain text)."""
@@ -117,9 +124,48 @@ class Pipeline:
             f"unbalanced quotation mark at character {norm.to_original(at)}"
             for at in doc.user_data.get("detente_unbalanced", [])
         )
+        tone = round(doc._.tones[1], 4) if doc._.tones else None
         return AnalyzedArticle(
-            article, result[0], result[1], result[2], warnings=(*warnings, *extra)
+            article, result[0], result[1], result[2], warnings=(*warnings, *extra), tone=tone
         )
+
+
+for _name in ("event_places", "amounts", "tones"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class ContextStage:
+    """Context of the coded events, from the parse already made (no second parse):
+    ``doc._.event_places`` (where each of ``doc._.events`` happened, or None) and
+    ``doc._.amounts`` (every amount of the Doc; each event takes those of its clause) and
+    ``doc._.tones`` (the tone of each sentence, and of the whole Doc)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.event_places = locate(doc, doc._.events or [])
+        doc._.amounts = find_amounts(doc)
+        doc._.tones = doc_tones(doc)
+        return doc
+
+
+def _with_context(event: Event, norm: Normalized, doc: Doc, hit: EventHit, text: str,
+                  where: Located | None, amounts: list[AmountSpan], tones: list[float]) -> Event:
+    place = None
+    if where is not None:
+        span = norm.span(where.start_char, where.end_char) if where.start_char is not None \
+            and where.end_char is not None else None
+        place = to_place(where, span, text)
+    mine = []
+    for a in attach_amounts(amounts, doc, hit.trigger.root.i):
+        s, e = norm.span(a.start, a.end)
+        mine.append(Amount(s, e, text[s:e], a.value, a.kind, a.object, a.unit, a.approximate, a.upper, a.bound))
+    dead = [a.value for a in mine if a.kind == "dead"]
+    injured = [a.value for a in mine if a.kind == "injured"]
+    return dataclasses.replace(event, location=place, amounts=tuple(mine),
+                               dead=int(max(dead)) if dead else None,
+                               injured=int(max(injured)) if injured else None,
+                               tone=round(tones[event.sentence], 4) if event.sentence < len(tones) else None,
+                               themes=event_themes(event.code, hit.sentence))
 
 
 def _sentence_numbers(doc: Doc) -> list[int]:
@@ -153,8 +199,13 @@ def build_records(
 
     events: list[Event] = []
     event_by_trigger: dict[int, str] = {}
-    for hit in doc._.events or []:
+    places: list[Located | None] = doc._.event_places or []
+    amounts: list[AmountSpan] = doc._.amounts or []
+    tones: list[float] = doc._.tones[0] if doc._.tones else []
+    for n, hit in enumerate(doc._.events or []):
         event = _event_record(article, norm, doc, hit, mention_spans, sent_of, text)
+        where = places[n] if n < len(places) else None
+        event = _with_context(event, norm, doc, hit, text, where, amounts, tones)
         events.append(event)
         event_by_trigger.setdefault(hit.trigger.start, event.id)
 
@@ -203,7 +254,7 @@ def _event_record(
     attributed: ActorRef | None = None
     if hit.modality.cue is not None:
         cue = hit.modality.cue
-        speaker = _speaker_of(cue)
+        speaker = speaker_of(cue)
         if speaker is not None:
             index = (doc._.actor_of_token or [])[speaker.root.i]
             attributed = mentions[index].actor if index >= 0 else None
@@ -262,7 +313,9 @@ def _quote_record(
     if q.speaker is not None:
         sp_s, sp_e = norm.span(q.speaker.start_char, q.speaker.end_char)
         speaker_text = text[sp_s:sp_e]
-    if q.speaker_mention is not None:
+    if q.actor is not None:
+        speaker = q.actor
+    elif q.speaker_mention is not None:
         speaker = mentions[q.speaker_mention].actor
     event_id = event_by_trigger.get(q.cue.i) if q.cue is not None else None
     return Quote(

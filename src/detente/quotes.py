@@ -14,7 +14,8 @@ the speaker is the cue's subject (or passive agent). A sentence that is only a q
 the speaker of the quote just before it (news continues a speaker's words paragraph after
 paragraph), else a cue in the previous sentence that announces it ("Lavrov said:").
 Speakers are mentions resolved by the actor stage, so "he said" is Sergei Shoigu and
-"a Foreign Office spokesperson" is GBRGOV.
+"a Foreign Office spokesperson" is GBRGOV; how the speaker phrase is found and linked
+(appositions, documents, names the NER missed) is in :mod:`detente.speakers`.
 
 **Reported speech**: a cue verb with a content clause ("assured that London had sent …")
 is an indirect quote; if the clause holds quoted words it is *mixed*. "according to X" marks
@@ -25,6 +26,7 @@ not a quote of anyone.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,7 +34,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from detente.actors.mentions import MentionSpan
+from detente.records import ActorRef
 from detente.resources import data_files
+from detente.speakers import (
+    QUOTE_CHARS,
+    across_quote,
+    appositive_name,
+    author,
+    mention_at,
+    named_actor,
+    named_earlier,
+    pronoun_antecedent,
+    speaker_of,
+)
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -78,6 +92,10 @@ class QuoteSpan:
     speaker_mention: int | None = None
     sentence: int = 0
     unbalanced: bool = False
+    #: the speaker when no actor mention stands for it: a name the NER missed, found by
+    #: the quote stage in the speaker phrase and completed from the article
+    actor: ActorRef | None = None
+    last_sentence: int = 0
 
 
 def find_marks(text: str) -> list[tuple[int, int, bool]]:
@@ -166,32 +184,40 @@ class QuoteStage:
                 unbalanced.append(start - 1)
             fragment = sum(1 for t in span if not t.is_punct) <= FRAGMENT_WORDS
             quote = QuoteSpan(span.start_char, span.end_char, "direct", cue=self._cue_for(doc, span, closed),
-                              sentence=sent_index.get(sentence.start, 0), unbalanced=not closed)
+                              sentence=sent_index.get(sentence.start, 0), unbalanced=not closed,
+                              last_sentence=sent_index.get(span[-1].sent.start, 0))
             marked.append((span, quote, fragment))
         quotes = self._combine(doc, text, marked, sent_index)
+        quoted = {i for span, _q, _f in marked for i in range(max(span.start - 1, 0), min(span.end + 1, len(doc)))}
         previous: QuoteSpan | None = None
         for quote in quotes:
             if quote.cue is None and quote.kind == "direct":
                 quote.cue, quote.speaker = _according_in(doc, quote)
             if quote.cue is not None and quote.speaker is None:
-                quote.speaker = _speaker_of(quote.cue)
-            elif quote.cue is None and _continues(previous, quote):
-                # a quote-only sentence right after someone's quote goes on with their words
+                quote.speaker = speaker_of(quote.cue, quoted)
+            if quote.speaker is None and quote.cue is None and quote.kind == "direct":
+                # a quote standing alone: announced by the sentence before it
+                quote.speaker, quote.cue = self._announcer(doc, quote, sentences, quoted, mentions, actor_of)
+            if quote.speaker is None and _continues(previous, quote):
+                # else, a quote right after someone's quote goes on with their words
                 assert previous is not None
                 quote.speaker, quote.speaker_mention = previous.speaker, previous.speaker_mention
-            if quote.speaker is None and quote.cue is None and quote.kind == "direct":
-                quote.speaker, quote.cue = self._announcer(doc, quote, sentences)
-            if quote.speaker is not None and quote.speaker_mention is None:
-                quote.speaker_mention = _mention_at(quote.speaker, mentions, actor_of)
+                quote.actor = previous.actor
+            if quote.speaker is not None and quote.speaker_mention is None and quote.actor is None:
+                quote.speaker = author(doc, quote.speaker, quoted)
+                self._resolve(doc, quote, mentions, actor_of, quoted, previous)
             previous = quote
-        doc._.quotes = [q for q in quotes if not _is_heading(text, q)]
+        doc._.quotes = [q for q in quotes if not _is_heading(text, q) and not _in_caption(text, q)]
         return doc
 
     # -- cues -----------------------------------------------------------------------------
     def cue_of(self, token: Token) -> Cue | None:
         """The cue a verb is: a phrasal cue ("point out", "call on", "rule out") when its
-        particle or preposition is there, else the verb's own entry."""
+        particle or preposition is there, else the verb's own entry. "as quoted by X" and
+        "as reported by X" are no cues: they name who passed the words on, not the speaker."""
         if token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT":
+            return None
+        if token.tag_ == "VBN" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
             return None
         lemma = token.lemma_.lower()
         for child in token.children:
@@ -210,6 +236,9 @@ class QuoteStage:
         """
         inside = range(quote.start, quote.end)
         region = _region(doc, quote, closed)
+        adjacent = self._adjacent_cue(doc, quote, region)
+        if adjacent is not None:
+            return adjacent
         candidates = [t for t in region if t.i not in inside and self.cue_of(t) is not None]
         for token in candidates:  # a cue whose subtree holds the quote
             if token.left_edge.i <= quote.start and token.right_edge.i >= quote.end - 1:
@@ -221,18 +250,104 @@ class QuoteStage:
             return candidates[0]
         return _introducer(doc, quote, region)
 
-    def _announcer(self, doc: Doc, quote: QuoteSpan, sentences: list[Span]) -> tuple[Span | None, Token | None]:
-        """For a quote standing alone: a cue ending the previous sentence with a colon."""
-        if quote.sentence == 0:
+    def _adjacent_cue(self, doc: Doc, quote: Span, region: Span) -> Token | None:
+        """A cue right beside the quotation marks: after the closing mark ("…," said Tedros
+        / "…," the party informed the press) or before the opening one (she said, "…").
+        It names the speaker of these words even when another cue governs the sentence
+        ("the WHO noted the need to act: "…," said Tedros")."""
+        i = quote.end
+        while i < region.end and doc[i].is_punct and doc[i].text not in ".;:" and i - quote.end < 3:
+            i += 1
+        if i > quote.end and any(t.text in QUOTE_CHARS for t in doc[quote.end : i]):
+            for token in doc[i : min(i + 12, region.end)]:
+                cue = self.cue_of(token)
+                if cue is not None and cue.kind != "denial" and token.tag_ != "VBG":
+                    if not any(c.dep_ == "ccomp" and c.i >= i for c in token.children):
+                        return token
+                    break
+                if token.pos_ in ("VERB", "AUX") or token.text in QUOTE_CHARS or token.text in ".;:!?":
+                    break
+        j = quote.start - 1
+        while j >= region.start and (doc[j].text in ",:" or doc[j].text in QUOTE_CHARS) and quote.start - j < 4:
+            j -= 1
+        if j >= region.start and j < quote.start - 1 and doc[j].text not in QUOTE_CHARS:
+            cue = self.cue_of(doc[j])
+            if cue is not None and cue.kind != "denial":
+                return doc[j]
+        return None
+
+    def _resolve(
+        self, doc: Doc, quote: QuoteSpan, mentions: list[MentionSpan], actor_of: list[int], quoted: set[int],
+        previous: QuoteSpan | None = None,
+    ) -> None:
+        """Link the speaker phrase to an actor: a resolved mention, else a pronoun's nearest
+        person, else a proper name the NER missed."""
+        assert quote.speaker is not None
+        index = mention_at(quote.speaker, mentions, actor_of)
+        root = quote.speaker.root
+        if index is not None and mentions[index].actor is not None:
+            title = mentions[index]
+            after = [t for t in quote.speaker if t.i >= title.end and t.pos_ == "PROPN" and actor_of[t.i] < 0]
+            if title.name_start is None and after and title.kind in ("person", "role"):
+                # "First Minister of Scotland Nicola Sturgeon" when the NER missed the name:
+                # the person is named, the title before the name gives the code
+                known, named = named_actor(doc, doc[after[0].i : after[-1].i + 1], mentions, actor_of)
+                if named is not None and title.actor is not None:
+                    actor = title.actor
+                    quote.actor = ActorRef(actor.code, named.name, actor.country, actor.sector, "person")
+                    return
+                index = known if known is not None else index
+            before = (previous.start, previous.end, previous.cue, previous.speaker_mention) if previous else None
+            quote.speaker_mention = named_earlier(across_quote(doc, index, mentions, before), mentions)
+            quote.actor = appositive_name(doc, quote.speaker_mention, mentions, actor_of)
+            return
+        if index is not None and mentions[index].definite:
+            earlier = named_earlier(index, mentions)
+            if earlier != index:  # "the minister" with no country of its own
+                quote.speaker_mention = earlier
+                return
+        if len(quote.speaker) == 1 and root.pos_ == "PRON":
+            antecedent = pronoun_antecedent(doc, root, mentions, quoted)
+            quote.speaker_mention = antecedent if antecedent is not None else index
+            return
+        quote.speaker_mention, quote.actor = named_actor(doc, quote.speaker, mentions, actor_of)
+        if quote.speaker_mention is None and quote.actor is None:
+            quote.speaker_mention = index
+
+    def _announcer(
+        self, doc: Doc, quote: QuoteSpan, sentences: list[Span], quoted: set[int],
+        mentions: list[MentionSpan], actor_of: list[int],
+    ) -> tuple[Span | None, Token | None]:
+        """For a quote standing alone: a cue ending the previous sentence with a colon
+        ("Sergei Lavrov said:"), else — when the quote opens its own sentence — the person
+        the previous sentence is about ("McGurk also criticized the decision. "…""), else
+        the person its own sentence is about."""
+        sentence = sentences[quote.sentence]
+        opening = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if opening is None:
             return None, None
-        previous = sentences[quote.sentence - 1]
-        text = previous.text.rstrip()
-        if not text.endswith(":"):
+        if not all(t.is_punct or t.is_space for t in doc[sentence.start : opening.start]):
+            # quoted words inside a sentence about someone, with no reporting verb ("Lisa
+            # Mancini has been cosplaying for two years, her "passion" …"): that person's
+            previous = sentence
+        elif quote.sentence == 0:
             return None, None
-        for token in previous:
-            if self.cue_of(token) is not None:
-                return _speaker_of(token), token
-        return None, None
+        else:
+            previous = sentences[quote.sentence - 1]
+            if previous.text.rstrip().endswith(":"):
+                for token in previous:
+                    if self.cue_of(token) is not None and token.i not in quoted:
+                        return speaker_of(token, quoted), token
+                return None, None
+        root = previous.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)
+        if subject is None or actor_of[subject.i] < 0:
+            return None, None
+        mention = mentions[actor_of[subject.i]]
+        person = mention.kind in ("person", "role") or (mention.kind == "pronoun" and mention.gender in ("m", "f"))
+        if not person or mention.actor is None or mention.actor.kind != "person":
+            return None, None
+        return doc[mention.start : mention.end], None
 
     def _combine(
         self, doc: Doc, text: str, marked: list[tuple[Span, QuoteSpan, bool]], sent_index: dict[int, int]
@@ -246,13 +361,19 @@ class QuoteStage:
         takes it as its own object or complement (called the deal "lousy"); otherwise it is a
         term or a scare quote.
         """
-        reported = self._reported(doc, sent_index)
+        reported, relayed = self._reported(doc, sent_index)
         quotes: list[QuoteSpan] = []
         covered: list[tuple[int, int]] = []
         direct_spans = [(s.start_char, s.end_char) for s, _q, _f in marked]
+        inner_cues = {c.cue.i for c, _t in reported if c.cue is not None} | relayed
+        inner_cues |= {q.cue.i for _s, q, _f in marked if q.cue is not None}
         for clause, tokens in reported:
             if clause.cue is not None and any(a <= clause.cue.idx < b for a, b in direct_spans):
                 continue  # "I must tell you" inside someone's quoted words is part of that quote
+            if any(t.i in inner_cues for t in tokens if clause.cue is None or t.i != clause.cue.i):
+                # a report of a report ("TVN24 reported the minister said …", "X called it
+                # "…", according to NBC"): the innermost speaker and words are the quote
+                continue
             words = [t for t in tokens if not t.is_punct]
             quoted = [t for t in words if any(a <= t.idx < b for a, b in direct_spans)]
             if len(words) - len(quoted) <= 2:
@@ -278,8 +399,13 @@ class QuoteStage:
             self.cue_of(root.head)
         )
 
-    def _reported(self, doc: Doc, sent_index: dict[int, int]) -> list[tuple[QuoteSpan, list[Token]]]:
+    def _reported(
+        self, doc: Doc, sent_index: dict[int, int]
+    ) -> tuple[list[tuple[QuoteSpan, list[Token]]], set[int]]:
+        """Reported clauses with their words, and the cues that only relay someone else's
+        report ("CNN reported the governor said")."""
         found: list[tuple[QuoteSpan, list[Token]]] = []
+        relayed: set[int] = set()
         for token in doc:
             if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
                 quote = _according_to(doc, token, sent_index)
@@ -289,32 +415,74 @@ class QuoteStage:
                 continue
             cue = self.cue_of(token)
             if cue is None or cue.kind == "denial":
-                continue
+                continue  # a denial reports no words
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if clause is None:
                 continue
-            tokens = _content(clause)
+            if cue.kind == "belief" and not any(t.is_quote for t in clause.subtree):
+                # "believe", "consider" report a state of mind, unless the clause quotes the
+                # words that stated it ("believing the talks had been “constructive”")
+                continue
+            inner = self.cue_of(clause)
+            if (
+                inner is not None and inner.kind not in ("denial", "belief")
+                and any(c.dep_ in _SUBJECTS for c in clause.children)
+                and not any(c.dep_ == "ccomp" for c in clause.children)
+                and any(t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in t.children)
+                        for t in clause.subtree if t.i > clause.i)
+            ):
+                # "TVN24 reported the minister said X" with X left unattached by the parser:
+                # the innermost speaker's words are the quote, X after the inner verb
+                token = clause
+                tokens = _content(clause, after=True)
+            else:
+                tokens = _content(clause)
+                inner_cue = next((c for c in token.children if c.dep_ in ("ccomp", "conj", "dep", "parataxis")
+                                  and c.i > token.i > clause.i and self.cue_of(c) is not None
+                                  and any(g.dep_ in _SUBJECTS for g in c.children)
+                                  and not any(g.dep_ == "ccomp" for g in c.children)), None)
+                relay = token.head
+                if inner_cue is not None:
+                    # "…, CNN Philippines reported the governor said": the governor's words
+                    relayed.add(token.i)
+                    token = inner_cue
+                elif (
+                    token.dep_ == "ccomp" and relay.i > token.i > clause.i and self.cue_of(relay) is not None
+                    and any(g.dep_ in _SUBJECTS for g in relay.children)
+                ):
+                    relayed.add(token.i)  # the same, parsed with "said" as the sentence's verb
+                    token = relay
             if len([t for t in tokens if not t.is_punct]) < 3:
                 continue
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             found.append((QuoteSpan(start, end, "indirect", cue=token,
-                                    sentence=sent_index.get(token.sent.start, 0)), tokens))
-        return found
+                                    sentence=sent_index.get(token.sent.start, 0),
+                                    last_sentence=sent_index.get(tokens[-1].sent.start, 0)), tokens))
+        return found, relayed
 
 
-def _content(clause: Token) -> list[Token]:
+def _content(clause: Token, after: bool = False) -> list[Token]:
     """The words of a reported clause: without its "that", without a non-restrictive relative
-    clause or a new coordinated clause at its end, cut at a semicolon."""
+    clause or a new coordinated clause at its end, cut at a semicolon. With ``after``, only
+    the words after the clause's own verb (the words of a nested report)."""
     doc = clause.doc
     tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    if after:
+        tokens = [t for t in tokens if t.i > clause.i and not (t.is_punct and t.i == clause.i + 1)]
     cut = len(tokens)
+    last = max((t.i for t in tokens if not t.is_punct), default=-1)
     for n, t in enumerate(tokens):
-        if t.text == ";" or (
+        if t.text == ";":
+            cut = n
+            break
+        if (
             t.text == "," and n + 1 < len(tokens)
             and tokens[n + 1].dep_ in ("relcl", "nsubj", "nsubjpass") and tokens[n + 1].lower_ in ("which", "who")
         ):
-            cut = n
-            break
+            relative = tokens[n + 1] if tokens[n + 1].dep_ == "relcl" else tokens[n + 1].head
+            if relative.right_edge.i >= last:
+                cut = n  # a trailing aside that explains a name; one in mid-clause stays
+                break
     tokens = tokens[:cut]
     while tokens and ((tokens[-1].is_punct and tokens[-1].text not in CLOSERS) or tokens[-1].dep_ == "cc"):
         tokens.pop()
@@ -337,11 +505,22 @@ def _according_in(doc: Doc, quote: QuoteSpan) -> tuple[Token | None, Span | None
     return None, None
 
 
+#: A picture caption ends with its credit: "People holding a banner. Image: John Lubbock."
+_CREDIT = re.compile(r"(?:^|[.!?\s])(?:Image|Photo|Picture|Photograph|Credit|Video)\s*:\s*[^\n]{0,80}$")
+
+
+def _in_caption(text: str, quote: QuoteSpan) -> bool:
+    """Words quoted in a picture caption are the words on a sign or banner, not a quote."""
+    line_end = text.find("\n", quote.end)
+    line = text[text.rfind("\n", 0, quote.start) + 1 : line_end if line_end >= 0 else len(text)]
+    return bool(_CREDIT.search(line.rstrip()))
+
+
 def _is_heading(text: str, quote: QuoteSpan) -> bool:
-    """A quoted line standing alone as its own paragraph, unattributed and without a full
+    """A quoted line standing alone as its own paragraph, without a cue and without a full
     stop, is a heading or a title, not someone's words."""
-    if quote.kind != "direct" or quote.speaker is not None or quote.cue is not None:
-        return False
+    if quote.kind != "direct" or quote.cue is not None:
+        return False  # (a speaker taken from the quotes around it does not make it words)
     line_start = text.rfind("\n", 0, quote.start) + 1
     line_end = text.find("\n", quote.end)
     line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
@@ -354,15 +533,15 @@ def _continues(previous: QuoteSpan | None, quote: QuoteSpan) -> bool:
         previous is not None
         and previous.kind == quote.kind == "direct"
         and previous.speaker is not None
-        and quote.sentence - previous.sentence <= 2
+        and quote.sentence - previous.last_sentence <= 2
     )
 
 
 def _according_to(doc: Doc, token: Token, sent_index: dict[int, int]) -> QuoteSpan | None:
     to = doc[token.i + 1]
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
-    if source is None:
-        return None
+    if source is None or source.lower_ in ("which", "whom", "whose"):
+        return None  # "an agreement, according to which …": a document's terms, no one's words
     sentence = token.sent
     phrase_start = token.i
     phrase_end = source.right_edge.i + 1
@@ -375,40 +554,8 @@ def _according_to(doc: Doc, token: Token, sent_index: dict[int, int]) -> QuoteSp
     start, end = content_tokens[0].idx, content_tokens[-1].idx + len(content_tokens[-1].text)
     speaker = doc[source.left_edge.i : source.right_edge.i + 1]
     return QuoteSpan(start, end, "indirect", cue=token, speaker=speaker,
-                     sentence=sent_index.get(sentence.start, 0))
-
-
-_RELATIVE = {"which", "who", "that", "whom"}
-
-
-def _speaker_of(cue: Token) -> Span | None:
-    """The subject (or passive agent) of a reporting verb; participles and coordinated verbs
-    take their clause's; a relative pronoun ("…, which said") stands for the noun it follows;
-    a subject with a named apposition ("his father, Abdullah Kurdi") is the name."""
-    doc = cue.doc
-    verb = cue
-    for _ in range(3):
-        for child in verb.children:
-            if child.dep_ in _SUBJECTS:
-                if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                    return _np(doc, verb.head)
-                return _np(doc, _named_apposition(child) or child)
-            if child.dep_ == "agent":
-                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return _np(doc, pobj)
-        if verb.dep_ in ("advcl", "conj", "xcomp", "acl") and verb.head.i != verb.i:
-            verb = verb.head  # "…, believing that…" / "and added" share the subject
-            continue
-        break
-    return None
-
-
-def _named_apposition(token: Token) -> Token | None:
-    for child in token.children:
-        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-            return child
-    return None
+                     sentence=sent_index.get(sentence.start, 0),
+                     last_sentence=sent_index.get(sentence.start, 0))
 
 
 def _region(doc: Doc, quote: Span, closed: bool = True) -> Span:
@@ -440,38 +587,6 @@ def _introducer(doc: Doc, quote: Span, region: Span) -> Token | None:
         return None
     if any(c.dep_ in _SUBJECTS for c in verb.children):
         return verb
-    return None
-
-
-def _np(doc: Doc, head: Token) -> Span:
-    """The noun phrase of a subject: its whole subtree up to a comma, a relative clause or a
-    clause ("First Minister of Scotland Nicola Sturgeon", not "…, who led the petition")."""
-    left = head.left_edge.i
-    right = head.i
-    for child in head.rights:
-        if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct", "cc", "conj") or (
-            child.dep_ == "appos" and doc[child.left_edge.i - 1].text == ","
-        ):
-            break
-        right = child.right_edge.i
-    return doc[left : right + 1]
-
-
-def _mention_at(span: Span, mentions: list[MentionSpan], actor_of: list[int]) -> int | None:
-    """The mention a speaker phrase refers to: a named person inside it first ("US Ambassador
-    to Germany Richard Grenell"), else the mention on its head word, else a person-like
-    mention inside. A country or organisation that only modifies an unknown head ("the
-    United States National Hurricane Center") is not the speaker."""
-    inside = [actor_of[t.i] for t in span if actor_of[t.i] >= 0]
-    for index in inside:
-        if mentions[index].name_start is not None:
-            return index
-    head = span.root
-    if 0 <= head.i < len(actor_of) and actor_of[head.i] >= 0:
-        return actor_of[head.i]
-    for index in inside:
-        if mentions[index].kind in ("person", "role", "pronoun", "latter", "former"):
-            return index
     return None
 
 

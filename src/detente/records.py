@@ -154,6 +154,72 @@ class Mention(Record):
         _check_span(self.start, self.end, "Mention")
 
 
+PRECISIONS = ("city", "region", "country")
+PLACE_VIAS = ("clause", "object", "governor", "sentence", "participant", "dateline", "article")
+AMOUNT_KINDS = ("count", "money", "percent", "dead", "injured", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Place(Record):
+    """Where an event happened, resolved to the gazetteer (GeoNames: countries, US states,
+    cities of 15,000 people or more).
+
+    ``country`` is the CAMEO country code (ISO3 for states); ``kind`` the gazetteer row
+    (``country``, ``admin1``, ``city``) and ``precision`` what that means on a map.
+    ``start``/``end``/``text`` span the words naming the place (None when the place comes
+    from the article as a whole); ``via`` says how it was found (``docs/context.md``).
+    """
+
+    name: str
+    country: str | None
+    kind: str
+    precision: str
+    lat: float
+    lon: float
+    feature_id: str = ""  # GeoNames id of a city, ISO3 of a country, US-XX of a US state
+    full_name: str = ""  # "City, State, Country" as in GDELT's *Geo_FullName
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
+    via: str = "clause"
+
+    def __post_init__(self) -> None:
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"Place.precision must be one of {PRECISIONS}, not {self.precision!r}")
+        if self.via not in PLACE_VIAS:
+            raise ValueError(f"Place.via must be one of {PLACE_VIAS}, not {self.via!r}")
+        if not (-90.0 <= self.lat <= 90.0 and -180.0 <= self.lon <= 180.0):
+            raise ValueError(f"Place: bad coordinates {self.lat}, {self.lon}")
+        if self.start is not None and self.end is not None:
+            _check_span(self.start, self.end, "Place")
+
+
+@dataclass(frozen=True, slots=True)
+class Amount(Record):
+    """A number in the event's sentence with what it counts ("1,000 additional soldiers").
+
+    ``kind`` is ``count``, ``money``, ``percent``, ``dead``, ``injured`` or ``other``;
+    ``approximate`` marks "about", "dozens"; ``bound`` is ``lower`` ("at least"), ``upper``
+    ("up to") or empty; ``upper`` the top of a range ("between 36 and 40").
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    kind: str = "count"
+    object: str = ""
+    unit: str | None = None
+    approximate: bool = False
+    upper: float | None = None
+    bound: str = ""
+
+    def __post_init__(self) -> None:
+        _check_span(self.start, self.end, "Amount")
+        if self.kind not in AMOUNT_KINDS:
+            raise ValueError(f"Amount.kind must be one of {AMOUNT_KINDS}, not {self.kind!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class Event(Record):
     """Who did what to whom, coded in CAMEO and PLOVER, with its evidence.
@@ -190,6 +256,12 @@ class Event(Record):
     confidence: float = 1.0
     rule: str = ""
     action: str | None = None  # the demanded/promised action of complement frames
+    location: Place | None = None
+    amounts: tuple[Amount, ...] = ()
+    dead: int | None = None  # people killed, when an amount of the event says so
+    injured: int | None = None
+    tone: float | None = None  # tone of the evidence sentence, −100…+100 (docs/context.md)
+    themes: tuple[str, ...] = ()
     id: str = ""
 
     def __post_init__(self) -> None:
@@ -247,3 +319,4 @@ class AnalyzedArticle(Record):
     quotes: tuple[Quote, ...] = field(default_factory=tuple)
     events: tuple[Event, ...] = field(default_factory=tuple)
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    tone: float | None = None  # tone of the whole article, −100…+100 (docs/context.md)

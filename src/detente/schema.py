@@ -9,13 +9,18 @@ from typing import Any, get_args, get_origin
 
 from detente.records import (
     ACTOR_KINDS,
+    AMOUNT_KINDS,
     MODALITIES,
+    PLACE_VIAS,
+    PRECISIONS,
     QUOTE_KINDS,
     ActorRef,
+    Amount,
     AnalyzedArticle,
     Article,
     Event,
     Mention,
+    Place,
     Quote,
 )
 
@@ -23,8 +28,11 @@ _ENUMS = {
     ("Event", "modality"): list(MODALITIES),
     ("Quote", "kind"): list(QUOTE_KINDS),
     ("ActorRef", "kind"): list(ACTOR_KINDS),
+    ("Place", "precision"): list(PRECISIONS),
+    ("Place", "via"): list(PLACE_VIAS),
+    ("Amount", "kind"): list(AMOUNT_KINDS),
 }
-_RECORDS = (Article, ActorRef, Mention, Event, Quote, AnalyzedArticle)
+_RECORDS = (Article, ActorRef, Mention, Place, Amount, Event, Quote, AnalyzedArticle)
 
 
 def _type(hint: Any) -> dict[str, Any]:

@@ -42,6 +42,16 @@ def test_pronoun_agrees_with_the_first_name(analyze):
     assert she.actor.name == "Lisa Mancini"
 
 
+def test_object_pronoun_is_not_its_own_clauses_subject(analyze):
+    # "him" in "..., accusing him" cannot be the accuser: English would say "himself"
+    text = "Omar Haddad arrived in Rabat on Monday. Hours later, Ian Campbell criticised him, accusing him of delays."
+    result = analyze(text)
+    assert [m.actor.name for m in result.mentions if m.text == "him"] == ["Omar Haddad", "Omar Haddad"]
+    result = analyze("Ian Campbell met Omar Haddad in Rabat on Monday. Campbell later accused him of delays.")
+    him = next(m for m in result.mentions if m.text == "him")
+    assert him.actor.name == "Omar Haddad"
+
+
 def test_surname_alone_links_to_the_full_name(analyze):
     result = analyze("Senator Dick Durbin spoke first. Later Durbin said he had doubts.")
     later = [m for m in result.mentions if m.text == "Durbin"]

@@ -53,3 +53,20 @@ def test_a_broken_dictionary_names_the_file(tmp_path):
     table.write_text("name,code\nArnor,\n")
     with pytest.raises(DataError, match=r"bad\.csv"):
         gazetteer_with([table])
+
+
+def test_petrarch_names_are_written_as_running_text_spells_them():
+    from detente.actors.petrarch import _forms
+
+    assert "Prince of Dol Amroth" in _forms("PRINCE OF DOL AMROTH")
+    assert "Barad-dur" in _forms("BARAD-DUR")
+    assert "The KU" in _forms("THE_KU")
+    assert _forms("K.U.") == ["K.U."]  # initials: no endings, no lower case
+    assert "Argentina" in _forms("ARGENTIN") and "Of" not in _forms("ARGENTIN")
+
+
+def test_petrarch_multiword_name_with_small_words_is_found(run):
+    folder = ROOT / "tests" / "gold" / "petrarch2_dicts"
+    gazetteer = gazetteer_with([folder / "PETR.Validate.actors.txt"])
+    result = run("Gondor warned of the Prince of Dol Amroth.", gazetteer)
+    assert ("GON", "DOL") in {(e.source.code, e.target.code) for e in result.events if e.source and e.target}

@@ -52,7 +52,8 @@ def test_denial(analyze):
 
 
 def test_intention_and_condition(analyze):
-    assert ("TUR", "19", "SYR", "intended") in events_of(analyze, "Turkey plans to invade Syria.")
+    # CAMEO codes force announced for the future as a threat of force (1384), still intended
+    assert ("TUR", "13", "SYR", "intended") in events_of(analyze, "Turkey plans to invade Syria.")
     found = events_of(analyze, "If Russia invades Ukraine, the United States will impose sanctions on Moscow.")
     assert ("RUS", "19", "UKR", "hypothetical") in found
     assert any(s == "USA" and root == "16" and m == "intended" for s, root, _t, m in found)

@@ -144,6 +144,50 @@ def test_copies_of_a_story_count_once():
         assert both[0]["weight"] == 1.0  # the best evidence (asserted) wins over claimed copies
 
 
+def rollup_reference(store):
+    """``dyad_mentions`` recomputed by hand from the stored event records."""
+    story = {r["id"]: r["story_id"] or r["id"] for r in store._query("SELECT id, story_id FROM articles")}
+    published = {r["id"]: str(r["published"]) for r in store._query("SELECT id, published FROM articles")}
+    outlet = {r["id"]: r["source"] or r["url"] or r["id"] for r in store._query("SELECT id, source, url FROM articles")}
+    groups = defaultdict(list)
+    for e in store.events():
+        src, tgt = e.source.country if e.source else None, e.target.country if e.target else None
+        if src and tgt and src != tgt:
+            groups[(story[e.article_id], src, tgt, e.code, e.article_id)].append(e)
+    return sorted(
+        (min(src, tgt), max(src, tgt), src, tgt, s, code, aid, outlet[aid], published[aid],
+         round(max(MODALITY_WEIGHTS[e.modality] * e.confidence for e in found), 9),
+         min(e.quad_class for e in found), min(e.goldstein for e in found), len(found))
+        for (s, src, tgt, code, aid), found in groups.items()
+    )
+
+
+def rollup(store):
+    found = store._query("SELECT * FROM dyad_mentions")
+    return sorted(
+        (r["a"], r["b"], r["src"], r["tgt"], r["story_id"], r["code"], r["article_id"], r["outlet"],
+         str(r["published"]), round(float(r["weight"]), 9), r["quad_class"], float(r["goldstein"]), r["mentions"])
+        for r in found
+    )
+
+
+def test_the_dyad_rollup_equals_the_events_it_summarises_after_reclustering(store_url):
+    originals = [r for _s, r in corpus(seed=5, n_articles=12) if r.events]
+    copies = []
+    for r in originals:  # wire copies (same words, another outlet) carrying the same events
+        text = r.article.text.replace("article", "wire report") + " Reuters London Moscow statement"
+        copy = Article(text=text, published=r.article.published, source="wire")
+        copies.append(AnalyzedArticle(article=copy, events=tuple(
+            make_event(copy.id, e.sentence, e.source.country, e.target.country, e.code, e.modality, e.confidence)
+            for e in r.events)))
+    with open_store(store_url) as store:
+        store.add(originals + copies, cluster=False)  # every article a story of its own
+        assert rollup(store) and rollup(store) == rollup_reference(store)
+        assert store.recluster() == len(originals) + len(copies)
+        assert store.stories_summary()["stories"] < len(originals) + len(copies)  # copies joined stories
+        assert rollup(store) == rollup_reference(store)
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), batches=st.integers(1, 5), shuffle=st.randoms(use_true_random=False))
 def test_aggregates_do_not_depend_on_arrival_order(seed, batches, shuffle):
@@ -155,6 +199,7 @@ def test_aggregates_do_not_depend_on_arrival_order(seed, batches, shuffle):
         load(second, shuffled, batches)
         rows = first.dyad_periods("week", ("GBR", "RUS"))
         assert second.dyad_periods("week", ("GBR", "RUS")) == rows
+        assert rollup(first) == rollup(second) == rollup_reference(first)
         check_against_reference(rows, items)
         series = series_from_rows(rows, "GBR", "RUS", "week")
         assert all(p.both.index is None or -10 <= p.both.index <= 10 for p in series.periods)

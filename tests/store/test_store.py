@@ -8,7 +8,9 @@ import pytest
 from detente.errors import InputError, StoreError
 from detente.records import Article
 from detente.store import Filters, open_store
-from detente.store.schema import _V1, COLUMNS
+from detente.store.schema import _V1, COLUMNS, migrations
+
+LATEST = max(v for v, _ in migrations())
 
 WIRE = (
     "Russia expelled two British diplomats on Monday, accusing them of spying, the Foreign "
@@ -151,7 +153,22 @@ def test_a_version_1_store_is_migrated_and_its_rows_count_as_stories(tmp_path, r
     con.execute("INSERT INTO articles (id, text, published) VALUES ('a1', 'Old text.', DATE '2020-01-01')")
     con.close()
     with open_store(path) as s:
-        assert max(r["version"] for r in s._query("SELECT version FROM schema_version")) == 2
+        assert max(r["version"] for r in s._query("SELECT version FROM schema_version")) == LATEST
         assert s.stories_summary() == {"articles": 1, "stories": 1, "copies": 0}
         s.add(results)
         assert s.recluster() == 1
+
+
+def test_a_version_2_store_gets_its_dyad_rollup_from_the_stored_events(store_url, results):
+    with open_store(store_url) as s:
+        s.add(results)
+        expected = s.dyad_periods("week")
+        assert expected, "the sample has dyadic events"
+        # What a store written by version 2 looks like: no rollup table, version 2 recorded.
+        s._query("DROP TABLE dyad_mentions")
+        s._query("DELETE FROM schema_version WHERE version >= 3")
+    with open_store(store_url, read_only=True) as s:  # cannot migrate: computed from the events
+        assert s.dyad_periods("week") == expected
+    with open_store(store_url) as s:
+        assert max(r["version"] for r in s._query("SELECT version FROM schema_version")) == LATEST
+        assert s.dyad_periods("week") == expected

@@ -148,6 +148,45 @@ def test_network_edges_sum_the_directions_and_colour_by_mean_goldstein(client):
     assert {"GBR", "RUS"} <= {n["id"] for n in net["nodes"]}
 
 
+def test_stored_events_carry_their_place_amounts_and_tone(client):
+    items = client.get("/api/articles/uk_russia").json()["events"]
+    assert items
+    meetings = [e for e in items if e["trigger"] == "meeting"]
+    assert meetings and all(e["location"]["name"] == "Moscow" for e in meetings)
+    assert abs(meetings[0]["location"]["lat"] - 55.75) < 0.1
+    deploy = next(e for e in items if e["trigger"] == "deploy")
+    assert any(a["text"] == "1,000" and a["value"] == 1000 for a in deploy["amounts"])
+    assert all(isinstance(e["tone"], float) for e in items)
+
+
+def test_places_put_the_dyads_events_on_the_map(client):
+    r = client.get("/api/places", params={"dyad": "GBR-RUS"})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    names = {p["name"]: p for p in data["points"]}
+    assert "Moscow" in names and "Ukraine" in names
+    moscow = names["Moscow"]
+    assert (moscow["country"], moscow["precision"]) == ("RUS", "city")
+    assert moscow["events"] == sum(moscow["by_quad_class"].values()) >= 2
+    assert data["placed"] == sum(p["events"] for p in data["points"])
+    # 2022-01-10: the trade agreement "signed ... in Moscow", and Johnson's praise, which the
+    # text does not place (the article's country); nothing after that day
+    early = client.get("/api/places", params={"dyad": "GBR-RUS", "until": "2022-01-10"}).json()
+    points = {p["name"]: p for p in early["points"]}
+    assert set(points) == {"Moscow", "Russia"}
+    assert {i["via"] for i in points["Moscow"]["items"]} == {"clause"}
+    assert {i["via"] for i in points["Russia"]["items"]} == {"article"}
+
+
+def test_the_map_outlines_are_bundled_geojson(client):
+    r = client.get("/api/map/outlines")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
+    world = r.json()
+    assert world["type"] == "FeatureCollection" and len(world["features"]) >= 150
+    iso = {f["properties"]["iso3"] for f in world["features"]}
+    assert {"GBR", "RUS", "UKR", "USA"} <= iso
+
+
 def test_ingest_with_the_token_stores_articles_and_skips_them_the_second_time(writable_db, pipeline):
     from fastapi.testclient import TestClient
 

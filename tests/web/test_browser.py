@@ -160,6 +160,27 @@ def test_an_event_opens_its_article_with_actors_quotes_and_events_highlighted(pa
     page.locator("#article-card").screenshot(path=str(SHOTS / "article.png"))
 
 
+def test_the_map_shows_the_demo_stores_events_on_country_outlines(page):
+    _pick_gbr_rus(page)
+    _until(page, "(document.getElementById('map-chart').data || []).length === 2")
+    outlines = page.evaluate("document.getElementById('map-chart').data[0].x.length")
+    assert outlines > 5000  # every country's outline, drawn from the bundled GeoJSON
+    # the first period: the trade agreement signed in Moscow
+    point = page.locator("#index-chart .scatterlayer .trace").first.locator(".points path").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    _until(page, "document.getElementById('events-title').textContent.includes('2022-01-10')")
+    _until(page, "(document.getElementById('map-chart').data[1].customdata || []).includes('Moscow')")
+    assert page.locator("#map-chart .scatterlayer .trace").last.locator(".points path").count() >= 1
+    assert "Moscow" in page.locator("#event-list li.event .pill.place").first.inner_text()
+    page.locator("#map-card").scroll_into_view_if_needed()
+    page.locator("#map-card").screenshot(path=str(SHOTS / "map.png"))
+
+
 def test_the_network_shows_who_interacts_with_whom(page):
     _open(page)
     _until(page, "(document.getElementById('network-chart').data || []).length > 2")

@@ -12,7 +12,10 @@ Rules, in the order they run (each is a heuristic; comments say why it holds in 
 4. **Pronouns.** he/she/his/her → the nearest earlier person of compatible gender within
    two sentences, preferring the subject of the previous clause when the pronoun is a
    subject (news prose keeps the topic in subject position); they/their → the nearest
-   group, country or organisation; it/its → the nearest country or organisation.
+   group, country or organisation; it/its → the nearest country or organisation. An object
+   pronoun never takes the subject of its own clause ("Lavrov ..., accusing him" is not
+   Lavrov accusing Lavrov: English would say "himself"), the subject a participle or an
+   infinitive inherits from the verb it hangs on included.
 5. **The latter / the former** → the last / second-to-last person named before it.
 6. **Definite roles.** "the minister", "the spokesperson" → the nearest earlier mention
    with the same role.
@@ -26,6 +29,8 @@ from detente.actors.mentions import MentionSpan
 from detente.records import ActorRef
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: Object pronouns bound outside their clause (possessives like "his" may take the subject).
+_OBJECT_FORMS = frozenset({"him", "her", "them", "it"})
 _WINDOW_SENTENCES = 2
 _ROLE_WINDOW_SENTENCES = 30
 
@@ -80,7 +85,7 @@ def resolve(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         elif mention.kind in ("latter", "former"):
             j = _latter_former(mentions, i, sent_of, clusters)
         elif mention.definite and mention.actor is None and mention.role is not None:
-            j = _same_role(mentions, i, sent_of)
+            j = _same_role(doc, mentions, i, sent_of)
         else:
             continue
         if j is not None:
@@ -157,8 +162,21 @@ def _link_names(doc: Doc, mentions: list[MentionSpan], clusters: _Clusters) -> N
                 continue
             # the same name again, "Wallace" ⊂ "Ben Wallace", or a first name used alone
             if tokens == other[-len(tokens) :] or (len(tokens) == 1 and tokens[0] == other[0]):
+                _drop_wrong_guess(mentions[i], mentions[j], other)
                 clusters.union(i, j)
                 break
+
+
+def _drop_wrong_guess(short: MentionSpan, full: MentionSpan, full_name: tuple[str, ...]) -> None:
+    """A surname the gazetteer took for a known person ("Khan" → Imran Khan) is someone else
+    when the article writes the name in full with another first name ("Sadiq Khan"): the
+    mention forgets the guess and takes the full name's identity."""
+    known = short.actor
+    if (
+        short.via == "gazetteer:person" and full.via != "gazetteer:person" and known is not None
+        and len(full_name) > 1 and not set(full_name[:-1]) & set(known.name.split())
+    ):
+        short.actor, short.via, short.gender = None, "coref:name", None
 
 
 def _link_appositions(doc: Doc, mentions: list[MentionSpan], clusters: _Clusters) -> None:
@@ -245,15 +263,44 @@ def _cluster_lead(mentions: list[MentionSpan], mention: MentionSpan) -> MentionS
     return mention
 
 
+_OBJECT_DEPS = ("dobj", "dative", "iobj", "obj")
+_INHERITS_SUBJECT = ("advcl", "xcomp", "conj", "acl")
+
+
+def _local_subject(doc: Doc, pronoun_i: int) -> int | None:
+    """The subject of the clause whose object the pronoun is (None for non-objects).
+
+    A participle or infinitive without a subject of its own ("..., accusing him") takes the
+    subject of the verb it depends on.
+    """
+    token = doc[pronoun_i]
+    if token.dep_ == "pobj" and token.head.dep_ == "prep":
+        token = token.head
+    elif token.dep_ not in _OBJECT_DEPS:
+        return None
+    verb = token.head
+    for _ in range(3):
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None:
+            return subject.i
+        if verb.dep_ not in _INHERITS_SUBJECT or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
 def _pronoun_antecedent(doc: Doc, mentions: list[MentionSpan], i: int, sent_of: list[int]) -> int | None:
     pronoun = mentions[i]
     sentence = sent_of[pronoun.start]
     is_subject = doc[pronoun.start].dep_ in _SUBJECT_DEPS
+    local_subject = _local_subject(doc, pronoun.start) if doc[pronoun.start].lower_ in _OBJECT_FORMS else None
     best, best_score = None, float("-inf")
     for j in range(i - 1, -1, -1):  # mentions are in text order: look back, within the window
         other = mentions[j]
         if other.start >= pronoun.start:
             continue
+        if local_subject is not None and other.start <= local_subject < other.end:
+            continue  # the clause's own subject: that would be "himself"
         distance = sentence - sent_of[other.start]
         if distance > _WINDOW_SENTENCES:
             break
@@ -305,13 +352,41 @@ def _latter_former(
     return None
 
 
-def _same_role(mentions: list[MentionSpan], i: int, sent_of: list[int]) -> int | None:
+def _same_role(doc: Doc, mentions: list[MentionSpan], i: int, sent_of: list[int]) -> int | None:
     here = mentions[i]
     key = _role_key(here)
     for j in range(i - 1, -1, -1):
         other = mentions[j]
         if sent_of[here.start] - sent_of[other.start] > _ROLE_WINDOW_SENTENCES:
             break  # "the minister" refers back a few paragraphs, not across a whole book
-        if other.start < here.start and other.actor is not None and _role_key(other) == key:
+        if other.start < here.start and other.actor is not None and _same_office(_role_key(other), key):
             return j
+    if here.role is not None and here.role.kind == "organisation" and not here.role.sectors:
+        return _named_body(doc, mentions, i, sent_of)
     return None
+
+
+def _named_body(doc: Doc, mentions: list[MentionSpan], i: int, sent_of: list[int]) -> int | None:
+    """ "NATO … the alliance", "Hamas … the group": an organisation named just before, the
+    subject of its clause first (the topic), never one that is only a place ("in Brussels")."""
+    here, found = mentions[i], None
+    for j in range(i - 1, -1, -1):
+        other = mentions[j]
+        if sent_of[here.start] - sent_of[other.start] > _WINDOW_SENTENCES:
+            break
+        if other.kind not in ("org", "seat") or other.actor is None or other.start >= here.start:
+            continue
+        root = doc[other.start : other.end].root
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to", "from", "near", "inside"):
+            continue
+        if _is_subject(doc, other):
+            return j
+        found = j if found is None else found
+    return found
+
+
+def _same_office(earlier: str | None, key: str | None) -> bool:
+    """ "the minister" after "the foreign minister": the same role phrase, or its head noun."""
+    if earlier is None or key is None:
+        return False
+    return earlier == key or (" " not in key and earlier.split()[-1] == key)

@@ -53,6 +53,7 @@ class Role:
     sectors: tuple[str, ...]
     kind: str
     gender: str | None
+    local: bool = False  # an office below the state ("governor", "mayor")
 
 
 def _rows(name: str, extra: tuple[Path, ...] = ()) -> Iterator[tuple[Path, int, dict[str, str]]]:
@@ -130,6 +131,10 @@ class Gazetteer:
             if not code or not phrases:
                 raise DataError("row without code or phrase", where=f"{path}:{line}")
             org_country, org_sector = split_code(code)
+            if org_country is None:
+                # an IGO/NGO has no sector in its code; the optional column says what it does
+                # (peacekeepers MIL, refugee agencies REF, courts JUD)
+                org_sector = row.get("sector") or None
             kind = "group" if row.get("kind") in ("armed_group", "party") else "organisation"
             actor = ActorRef(code, row.get("name") or phrases[0], org_country, org_sector, kind)
             for phrase in phrases:
@@ -137,7 +142,8 @@ class Gazetteer:
         for _path, _line, row in _rows("roles.tsv", self.extra_dirs):
             sectors = tuple(_alts(row.get("sector", "")))
             for phrase in _alts(row.get("phrase", "")):
-                role = Role(phrase.lower(), sectors, row.get("kind") or "person", row.get("gender") or None)
+                role = Role(phrase.lower(), sectors, row.get("kind") or "person", row.get("gender") or None,
+                            local=row.get("level") == "local")
                 self.roles.setdefault(role.phrase, role)
         for _path, _line, row in _rows("given_names.tsv", self.extra_dirs):
             gender = row.get("gender", "")
@@ -187,15 +193,25 @@ class Gazetteer:
             index: dict[str, set[str]] = {}
             for name in self.people:
                 for form in {name, *entry_aliases(self, name)}:
-                    last = form.split()[-1] if form.split() else ""
-                    if len(last) >= 4 and last[:1].isupper():
+                    words = form.split()
+                    last = words[-1] if words else ""
+                    # "Abdullah II of Jordan": the last word is a realm, not a surname
+                    if len(last) >= 4 and last[:1].isupper() and (len(words) < 2 or words[-2] != "of"):
                         index.setdefault(last, set()).add(name)
             self._surnames = {k: sorted(v) for k, v in index.items()}
         candidates = self._surnames.get(surname, [])
         if len(candidates) > 1 and year is not None:
             # "Bush" in 2003 is the one in office then
             candidates = [n for n in candidates if any(_covers(e, year) for e in self.people[n])]
-        return self.person(candidates[0], year) if len(candidates) == 1 else None
+        if len(candidates) == 1:
+            return self.person(candidates[0], year)
+        rows = [self.person(name, year) for name in candidates]
+        codes = {row.actor.code for row in rows if row is not None}
+        if len(codes) == 1 and rows[0] is not None and next(iter(codes)):
+            # two presidents Bush: which one is unknown, whose office is not
+            actor = rows[0].actor
+            return Entry(ActorRef(actor.code, surname, actor.country, actor.sector, "person"), "person")
+        return None
 
     def role(self, phrase: str) -> Role | None:
         return self.roles.get(phrase.lower())
@@ -226,6 +242,34 @@ class Gazetteer:
         for i, role in enumerate(roles):
             roles_matcher.add(f"r{i}", [make_doc(role.phrase)])
         return names, entries, roles_matcher, roles
+
+
+@dataclass(frozen=True, slots=True)
+class Subdivisions:
+    """First-level subdivisions (US states) and the cities in them, from the place table
+    ``context/geo_places.tsv``: which country names are also a state name elsewhere
+    ("Georgia"), and which cities lie in which state ("Atlanta" → Georgia, USA)."""
+
+    admin1: dict[str, str]  # "Georgia" -> "USA"
+    cities: dict[str, set[tuple[str, str]]]  # "Atlanta" -> {("USA", "Georgia")}
+
+
+@cache
+def subdivisions() -> Subdivisions:
+    admin1: dict[str, str] = {}
+    cities: dict[str, set[tuple[str, str]]] = {}
+    for path in data_files("context", "geo_places.tsv"):
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                    name, kind, country = row.get("name") or "", row.get("kind"), row.get("country") or ""
+                    if kind == "admin1" and name and country:
+                        admin1.setdefault(name, country)
+                    elif kind == "city" and name and row.get("admin1"):
+                        cities.setdefault(name, set()).add((country, row["admin1"] or ""))
+        except (OSError, csv.Error) as exc:
+            raise DataError(f"cannot read place table: {exc}", where=str(path)) from exc
+    return Subdivisions(admin1, cities)
 
 
 def _year(value: str | None) -> int | None:

@@ -32,17 +32,41 @@ class DictEntry:
 
 def _title(phrase: str) -> str:
     words = phrase.replace("_", " ").split()
-    return " ".join("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")) for w in words)
+    # initials keep their capitals ("W.", "K.U.")
+    return " ".join(w if "." in w else "-".join(p[:1].upper() + p[1:].lower() for p in w.split("-"))
+                    for w in words)
+
+
+#: Words a name writes in lower case after its first word ("Prince of Dol Amroth").
+_LOWER_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "de", "del", "la", "le", "al", "el", "bin",
+                          "van", "von"})
+
+
+def _spellings(phrase: str) -> list[str]:
+    """The ways a name of a dictionary written in capitals appears in running text: title
+    case ("Minas Tirith"), small words lower case after the first ("Prince of Dol Amroth"),
+    hyphenated parts after the first lower case ("Barad-dur"), and short all-consonant or
+    two-letter words kept as the acronyms they are ("The KU")."""
+    base = _title(phrase)
+    words = base.split()
+    small = " ".join([words[0], *(w.lower() if w.lower() in _LOWER_WORDS else w for w in words[1:])])
+    hyphen = " ".join(w.split("-")[0] + "".join("-" + p.lower() for p in w.split("-")[1:]) for w in small.split())
+    upper = phrase.upper().replace("_", " ").split()
+    acronym = " ".join(u if u.isalpha() and u.lower() not in _LOWER_WORDS
+                       and (len(u) == 2 or not set(u.lower()) & set("aeiouy")) else w
+                       for u, w in zip(upper, small.split(), strict=True))
+    return list(dict.fromkeys([base, small, hyphen, acronym]))
 
 
 def _forms(raw: str) -> list[str]:
     raw = raw.strip()
     exact = raw.endswith("_")
     bare = raw.rstrip("_").replace("_", " ").strip()
-    base = _title(bare)
-    if not base:
+    if not _title(bare):
         return []
-    forms = [base] if exact or " " in base else [base + ending for ending in _ENDINGS]
+    spellings = _spellings(bare)
+    stem = not exact and " " not in bare and "." not in bare
+    forms = [s + ending for s in spellings for ending in _ENDINGS] if stem else spellings
     if bare.isalpha() and bare.isupper() and len(bare) <= 5:
         forms.append(bare)  # an acronym ("NATO") is written in capitals
     return forms

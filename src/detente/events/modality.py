@@ -12,7 +12,10 @@ Decided from the trigger's place in the parse, with word lists from
 * **claimed**: the trigger sits in the content clause of a reporting verb ("Shoigu assured
   that London had sent special forces") or in a direct quote: someone says it happened;
   ``attributed_to`` is that speaker;
-* **denied**: the content clause of a denial ("Moscow denied that it had sent troops").
+* **denied**: the content clause of a denial ("Moscow denied that it had sent troops"), or
+  a denial set beside a report ("Shoigu assured that London had sent special forces,
+  comments denied by Wallace": the denial is ``denied``, attributed to Wallace; the sending
+  stays Shoigu's claim).
 
 The nearest governing condition wins: in "X said it would not attack", the attack is
 negated (within a claim); the more specific inner modality is what a user filters on.
@@ -67,6 +70,10 @@ def _own(token: Token, words: ModalityWords) -> Modality | None:
         if child.dep_ == "det" and lower == "no" and token.pos_ == "NOUN":
             return Modality("negated", reason="'no' before the event noun")
     for child in token.children:
+        if child.dep_ in ("aux", "auxpass") and child.lower_ == "would" and _reported(token):
+            # "Iraq said it would allow inspectors back": "will", shifted back by the past
+            # tense of the report, not a condition
+            return Modality("intended", reason=f"future in a report '{child.text}'")
         if child.dep_ in ("aux", "auxpass") and child.lower_ in words.hypothetical:
             return Modality("hypothetical", reason=f"modal '{child.text}'")
         if child.dep_ in ("aux", "auxpass") and child.lower_ in words.intended:
@@ -74,6 +81,17 @@ def _own(token: Token, words: ModalityWords) -> Modality | None:
         if child.dep_ == "mark" and child.lower_ in words.hypothetical:
             return Modality("hypothetical", reason=f"condition '{child.text}'")
     return None
+
+
+def _reported(token: Token) -> bool:
+    """Whether ``token`` heads the content clause of a past-tense report ("said it would")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "ccomp":
+        return False
+    head = token.head
+    cue = cue_table().get(head.lemma_.lower())
+    return cue is not None and cue.kind in ("speech", "claim") and head.tag_ in ("VBD", "VBN")
 
 
 def _denied_aside(cue: Token) -> Token | None:
@@ -121,9 +139,16 @@ def modality_of(trigger: Token, in_quote: bool = False, cues: dict[str, Cue] | N
                 if cue.modality == "hypothetical":
                     return Modality("hypothetical", cue=head, reason=f"asked for by '{head.text}'")
                 denial = _denied_aside(head)
-                if denial is not None:
-                    reason = f"reported by '{head.text}', denied by '{denial.text}'"
+                if denial is not None and denial.head.i == token.i:
+                    # the denial itself ("comments denied by Wallace"): what it is about was
+                    # said by the reporter and is denied by the one who denies it
+                    reason = f"denies what '{head.text}' reports"
                     return Modality("denied", cue=denial, reason=reason)
+                if denial is not None:
+                    # the reported content stays the reporter's claim; the denial is coded on
+                    # its own verb ("comments denied by Wallace")
+                    reason = f"reported by '{head.text}', denied by '{denial.text}'"
+                    return Modality("claimed", cue=head, reason=reason)
                 return Modality("claimed", cue=head, reason=f"reported by '{head.text}'")
             if dep == "conj":
                 token = head

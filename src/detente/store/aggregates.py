@@ -14,16 +14,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from detente.errors import InputError
-from detente.scoring import MODALITY_WEIGHTS
 from detente.store import rows
+from detente.store.schema import dyad_mentions_select, weight_sql
 
 PERIODS = ("day", "week", "month", "year")
-
-
-def weight_sql(alias: str = "e") -> str:
-    """SQL for an event's weight: modality weight × confidence (constants, not user input)."""
-    cases = " ".join(f"WHEN '{m}' THEN {float(w)!r}" for m, w in MODALITY_WEIGHTS.items())
-    return f"(CASE {alias}.modality {cases} ELSE 0.0 END * COALESCE({alias}.confidence, 1.0))"
 
 
 _SUMS = """COUNT(*) AS events, SUM(CASE WHEN w > 0 THEN 1 ELSE 0 END) AS weighted_events,
@@ -44,11 +38,21 @@ def period_sql(by: str, column: str) -> str:
 class Aggregates:
     """Read-side aggregates; needs the engine primitives of :class:`Store`."""
 
+    _has_rollup: bool | None = None  # schema version 3 or later (``dyad_mentions``)
+
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         raise NotImplementedError
 
     def _stream(self, sql: str, params: Iterable[Any] = (), size: int = 10_000) -> Iterator[dict[str, Any]]:
         raise NotImplementedError
+
+    def _dyad_source(self) -> str:
+        """The ``dyad_mentions`` table, or the same rows computed from the events in a store
+        opened read-only before it was migrated to schema version 3."""
+        if self._has_rollup is None:
+            found = self._query("SELECT MAX(version) AS v FROM schema_version")
+            self._has_rollup = bool(found and (found[0]["v"] or 0) >= 3)
+        return "dyad_mentions" if self._has_rollup else f"({dyad_mentions_select()})"
 
     def dyad_periods(
         self,
@@ -68,35 +72,34 @@ class Aggregates:
         ``mentions``, ``articles``, ``sources``. Story events are dated by their first
         report; ``since``/``until`` apply to that date.
         """
-        where = ["e.source_party IS NOT NULL", "e.target_party IS NOT NULL",
-                 "e.source_party <> e.target_party", "e.published IS NOT NULL"]
+        where: list[str] = []
         params: list[Any] = []
         if dyad:
-            where.append("((e.source_party = ? AND e.target_party = ?) OR "
-                         "(e.source_party = ? AND e.target_party = ?))")
-            params += [dyad[0], dyad[1], dyad[1], dyad[0]]
+            # Ordered by the engine, as when the rows were written (its collation decides).
+            where.append("m.a = LEAST(?, ?) AND m.b = GREATEST(?, ?)")
+            params += [dyad[0], dyad[1], dyad[0], dyad[1]]
         if until:
-            where.append("e.published <= CAST(? AS DATE)")
+            where.append("m.published <= CAST(? AS DATE)")
             params.append(until)
         outer = ""
         if since:
             outer = " WHERE day >= CAST(? AS DATE)"
             params.append(since)
-        # Plain GROUP BYs and a UNION ALL, not window functions or GROUPING SETS with
+        # Reads the rollup kept with the events (schema version 3: one row per article and
+        # story event of two parties), narrowed by one equality on the ordered pair. Plain
+        # GROUP BYs and a UNION ALL, not window functions or GROUPING SETS with
         # COUNT(DISTINCT): several times faster on DuckDB and the same on PostgreSQL.
         sql = f"""
 WITH ev AS (
-    SELECT e.article_id, COALESCE(e.story_id, e.article_id) AS story, e.source_party AS src,
-           e.target_party AS tgt, e.code, e.quad_class, e.goldstein, e.published,
-           {weight_sql("e")} AS w, COALESCE(e.outlet, e.article_id) AS outlet
-    FROM events e
-    WHERE {" AND ".join(where)}
+    SELECT m.a, m.b, m.story_id AS story, m.src, m.tgt, m.code, m.article_id, m.outlet,
+           m.published, m.weight AS w, m.quad_class, m.goldstein, m.mentions
+    FROM {self._dyad_source()} m{(" WHERE " + " AND ".join(where)) if where else ""}
 ), se AS (
-    SELECT story, src, tgt, code, MIN(published) AS day, MAX(w) AS w, MIN(quad_class) AS quad_class,
-           MIN(goldstein) AS goldstein, COUNT(*) AS mentions
-    FROM ev GROUP BY story, src, tgt, code
+    SELECT a, b, story, src, tgt, code, MIN(published) AS day, MAX(w) AS w, MIN(quad_class) AS quad_class,
+           MIN(goldstein) AS goldstein, SUM(mentions) AS mentions
+    FROM ev GROUP BY a, b, story, src, tgt, code
 ), sp AS (
-    SELECT se.*, LEAST(src, tgt) AS a, GREATEST(src, tgt) AS b, {period_sql(by, "day")} AS period
+    SELECT se.*, {period_sql(by, "day")} AS period
     FROM se{outer}
 ), reach AS (
     SELECT sp.a, sp.b, sp.period, ev.src, ev.tgt, ev.article_id, ev.outlet

@@ -9,7 +9,9 @@ user input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +20,7 @@ from detente.errors import InputError
 from detente.records import AnalyzedArticle, Article, Event, Mention, Quote
 from detente.store import rows
 from detente.store.aggregates import Aggregates
-from detente.store.schema import COLUMNS, migrations
+from detente.store.schema import COLUMNS, dyad_mentions_sql, migrations
 
 #: Positions of each table's primary key in ``COLUMNS`` (rows of one write are de-duplicated
 #: on them before they reach the engine, so bulk paths need no conflict handling in-batch).
@@ -59,6 +61,10 @@ class Store(Aggregates):
     """Base class; use :func:`detente.store.open_store`."""
 
     url: str
+    #: Appended to writes of rows another writer may have stored meanwhile.
+    conflict_clause: str = " ON CONFLICT DO NOTHING"
+    #: Migration statements this engine does not run (see ``schema.POSTGRES_ONLY``).
+    skipped_statements: frozenset[str] = frozenset()
     #: Near-duplicate knobs used when articles are added (see :mod:`detente.stories`).
     story_params: stories.StoryParams = stories.StoryParams()
 
@@ -87,6 +93,13 @@ class Store(Aggregates):
             f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING", values
         )
 
+    def _insert_columns(self, table: str, columns: rows.Columns) -> None:
+        """Write a batch given as one sequence per column of ``COLUMNS[table]`` (in that
+        order, de-duplicated); the bulk path of :meth:`add`, which engines override. Until
+        the transaction ends the batch stays readable as ``staging_<table>``, from which
+        :meth:`add` derives ``dyad_mentions``."""
+        self._insert(table, list(zip(*columns.values(), strict=True)))
+
     def _stream(self, sql: str, params: Iterable[Any] = (), size: int = 10_000) -> Iterator[dict[str, Any]]:
         """Rows of a query, a batch at a time (engines override this to avoid loading all)."""
         yield from self._query(sql, params)
@@ -114,7 +127,8 @@ class Store(Aggregates):
             self._begin()
             try:
                 for statement in statements:
-                    self._query(statement)
+                    if statement not in self.skipped_statements:
+                        self._query(statement)
                 self._query("INSERT INTO schema_version (version) VALUES (?)", [version])
                 self._commit()
             except Exception:
@@ -149,28 +163,26 @@ class Store(Aggregates):
         if not fresh:
             return 0
         plan = self._plan_stories([r.article for r in fresh.values()], cluster)
-        tables: dict[str, list[tuple[Any, ...]]] = {
-            "articles": [], "mentions": [], "events": [], "quotes": [],
+        story_rows: dict[str, list[tuple[Any, ...]]] = {
             "stories": [(sid, aid, pub) for sid, aid, pub in plan.new_stories],
             "story_signatures": plan.signatures, "story_bands": plan.bands,
         }
-        for aid, result in fresh.items():
-            story = plan.story_of[aid]
-            published = result.article.published
-            outlet = rows.outlet(result.article)
-            tables["articles"].append(rows.article_row(result, story))
-            tables["mentions"] += [rows.mention_row(aid, m) for m in result.mentions]
-            tables["events"] += [rows.event_row(e, published, story, outlet) for e in result.events]
-            tables["quotes"] += [rows.quote_row(q) for q in result.quotes]
-        self._begin()
-        try:
-            for table, values in tables.items():
-                if values:
-                    self._insert(table, _unique(values, KEYS.get(table)))
-            self._commit()
-        except Exception:
-            self._rollback()
-            raise
+        with _collection_paused():
+            tables = rows.table_columns(list(fresh.values()), plan.story_of)
+            self._begin()
+            try:
+                for table, columns in tables.items():
+                    if any(len(c) for c in columns.values()):
+                        self._insert_columns(table, _unique_columns(columns, KEYS.get(table)))
+                for table, values in story_rows.items():
+                    if values:
+                        self._insert(table, _unique(values, KEYS.get(table)))
+                if any(r.events for r in fresh.values()):
+                    self._query(dyad_mentions_sql("staging_events", self.conflict_clause))
+                self._commit()
+            except Exception:
+                self._rollback()
+                raise
         return len(fresh)
 
     def _plan_stories(self, articles: list[Article], cluster: bool) -> stories.Assignment:
@@ -234,6 +246,9 @@ class Store(Aggregates):
                 for aid, story in plan.story_of.items():
                     self._query("UPDATE articles SET story_id = ? WHERE id = ?", [story, aid])
                     self._query("UPDATE events SET story_id = ? WHERE article_id = ?", [story, aid])
+                # One statement per chunk: DuckDB keeps no index on the rollup's articles.
+                self._query("UPDATE dyad_mentions SET story_id = (SELECT a.story_id FROM articles a WHERE "
+                            f"a.id = dyad_mentions.article_id) WHERE article_id IN ({marks})", ids)
                 self._commit()
             except Exception:
                 self._rollback()
@@ -381,6 +396,36 @@ class Store(Aggregates):
             f"ORDER BY events DESC, a, b LIMIT {int(top)}"
         )
         return {**one, "by_quad_class": {r["quad_class"]: r["n"] for r in quads}, "top_dyads": dyads}
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a batch's columns are built: they are
+    millions of new tuples and lists without cycles, and every collection would walk all
+    objects alive (the caller's whole batch), which made up half of the time of a bulk write."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _unique_columns(columns: rows.Columns, key: tuple[int, ...] | None) -> rows.Columns:
+    """The columns without rows repeating an earlier row's key (first one kept)."""
+    if key is None:
+        return columns
+    names = list(columns)
+    keys: Sequence[Any] = (columns[names[key[0]]] if len(key) == 1
+                           else list(zip(*(columns[names[i]] for i in key), strict=True)))
+    if len(set(keys)) == len(keys):
+        return columns
+    first: dict[Any, int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    keep = sorted(first.values())
+    return {name: [col[i] for i in keep] for name, col in columns.items()}
 
 
 def _unique(values: list[tuple[Any, ...]], key: tuple[int, ...] | None) -> list[tuple[Any, ...]]:

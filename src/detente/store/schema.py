@@ -8,6 +8,8 @@ what dyad queries compare.
 
 from __future__ import annotations
 
+from detente.scoring import MODALITY_WEIGHTS
+
 ACTOR_FIELDS = ("code", "name", "country", "sector", "kind")
 
 
@@ -146,16 +148,108 @@ CREATE TABLE IF NOT EXISTS story_bands (
 ]
 
 
+def weight_sql(alias: str = "e") -> str:
+    """SQL for an event's weight: modality weight × confidence (constants, not user input)."""
+    cases = " ".join(f"WHEN '{m}' THEN {float(w)!r}" for m, w in MODALITY_WEIGHTS.items())
+    return f"(CASE {alias}.modality {cases} ELSE 0.0 END * COALESCE({alias}.confidence, 1.0))"
+
+
+def dyad_mentions_select(source: str = "events") -> str:
+    """The ``dyad_mentions`` rows (columns :data:`DYAD_MENTIONS`) of the events in ``source``:
+    the events table, or a staged batch of event rows."""
+    return f"""
+SELECT LEAST(e.source_party, e.target_party) AS a, GREATEST(e.source_party, e.target_party) AS b,
+       e.source_party AS src, e.target_party AS tgt, COALESCE(e.story_id, e.article_id) AS story_id,
+       e.code, e.article_id, COALESCE(e.outlet, e.article_id) AS outlet,
+       MIN(CAST(e.published AS DATE)) AS published, MAX({weight_sql("e")}) AS weight,
+       MIN(e.quad_class) AS quad_class, MIN(e.goldstein) AS goldstein, COUNT(*) AS mentions
+FROM {source} e
+WHERE e.source_party IS NOT NULL AND e.target_party IS NOT NULL AND e.source_party <> e.target_party
+  AND e.published IS NOT NULL
+GROUP BY e.source_party, e.target_party, COALESCE(e.story_id, e.article_id), e.code, e.article_id,
+         COALESCE(e.outlet, e.article_id)"""
+
+
+def dyad_mentions_sql(source: str = "events", conflict: str = "") -> str:
+    """``INSERT`` of the ``dyad_mentions`` rows of the events in ``source``; ``conflict`` is
+    appended (``ON CONFLICT …``)."""
+    return f"INSERT INTO dyad_mentions ({', '.join(DYAD_MENTIONS)}){dyad_mentions_select(source)}{conflict}"
+
+
+#: Columns of ``dyad_mentions`` (version 3).
+DYAD_MENTIONS = ("a", "b", "src", "tgt", "story_id", "code", "article_id", "outlet", "published",
+                 "weight", "quad_class", "goldstein", "mentions")
+
+#: Version 3: ``dyad_mentions``, what dyad aggregates read. One row per article and story
+#: event between two parties — (story, source party, target party, code) — with the unordered
+#: pair ``a < b``, the article's date and outlet, and the mentions' best weight, quad class,
+#: Goldstein score and count. It is written with the events (``Store.add``), so it always
+#: equals the rows it summarises (``tests/store/test_aggregates.py``); relations read a few
+#: narrow columns for one pair instead of every wide event row. Weights follow
+#: ``scoring.MODALITY_WEIGHTS``: a version changing them must rebuild the table.
+_V3 = [
+    """
+CREATE TABLE IF NOT EXISTS dyad_mentions (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    src TEXT NOT NULL,
+    tgt TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    outlet TEXT,
+    published DATE NOT NULL,
+    weight DOUBLE PRECISION,
+    quad_class INTEGER,
+    goldstein DOUBLE PRECISION,
+    mentions INTEGER NOT NULL
+)""",
+    "DELETE FROM dyad_mentions",
+    dyad_mentions_sql(),
+    *(_DYAD_INDEXES := (
+        "CREATE INDEX IF NOT EXISTS dyad_mentions_pair ON dyad_mentions (a, b)",
+        # One row per article and story event: the key concurrent PostgreSQL writers conflict on.
+        "CREATE UNIQUE INDEX IF NOT EXISTS dyad_mentions_key ON dyad_mentions (article_id, src, tgt, code)",
+    )),
+]
+
+#: Statements DuckDB skips: its scans of the narrow rollup need no index (an index lookup is
+#: not used for a pair with thousands of rows), a DuckDB file has one writer (no conflicts to
+#: detect), and keeping these indexes up to date cost a third of the write time.
+POSTGRES_ONLY = frozenset(_DYAD_INDEXES)
+
+
+#: Columns of event context (``docs/context.md``): where the event happened (a flattened
+#: :class:`~detente.records.Place`), its amounts and themes (JSON lists), casualty counts, the
+#: tone of its sentence and of its article (``doc_tone``: GDELT's AvgTone).
+CONTEXT_COLUMNS = (
+    ("location_name", "TEXT"), ("location_country", "TEXT"), ("location_kind", "TEXT"),
+    ("location_precision", "TEXT"), ("location_lat", "DOUBLE PRECISION"),
+    ("location_lon", "DOUBLE PRECISION"), ("location_feature_id", "TEXT"),
+    ("location_full_name", "TEXT"), ("location_text", "TEXT"), ("location_start", "INTEGER"),
+    ("location_end", "INTEGER"), ("location_via", "TEXT"), ("amounts", "TEXT"), ("dead", "INTEGER"),
+    ("injured", "INTEGER"), ("tone", "DOUBLE PRECISION"), ("themes", "TEXT"),
+    ("doc_tone", "DOUBLE PRECISION"),
+)
+
+#: Version 4: event context columns, and each article's tone. Rows written before have
+#: NULL context (no place, no amounts), which readers treat as "not known".
+_V4 = [
+    *[f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {kind}" for name, kind in CONTEXT_COLUMNS],
+    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS tone DOUBLE PRECISION",
+]
+
+
 def migrations() -> list[tuple[int, list[str]]]:
     """(version, statements) pairs in the order they must be applied."""
-    return [(1, _V1), (2, _V2)]
+    return [(1, _V1), (2, _V2), (3, _V3), (4, _V4)]
 
 
 #: Columns of each table in insertion order (the DDL above is the single source).
 COLUMNS = {
     "articles": (
         "id", "external_id", "url", "source", "published", "title", "text", "origin",
-        "warnings", "n_mentions", "n_quotes", "n_events", "story_id",
+        "warnings", "n_mentions", "n_quotes", "n_events", "story_id", "tone",
     ),
     "mentions": (
         "article_id", "start_char", "end_char", "text",
@@ -170,6 +264,7 @@ COLUMNS = {
         *[f"target_{f}" for f in (*ACTOR_FIELDS, "party")], "target_start", "target_end",
         "modality", *[f"attributed_{f}" for f in (*ACTOR_FIELDS, "party")],
         "one_sided", "confidence", "rule", "action", "story_id", "outlet",
+        *[name for name, _kind in CONTEXT_COLUMNS],
     ),
     "stories": ("id", "article_id", "first_published"),
     "story_signatures": ("article_id", "story_id", "published", "signature"),

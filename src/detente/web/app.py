@@ -327,6 +327,23 @@ def _api(app: FastAPI, state: State) -> None:
 
         return state.query(run)
 
+    @app.get("/api/places", tags=["map"], responses=ERRORS)
+    def places(dyad: Dyad = None, actor: Actor = None, since: Since = None, until: Until = None,
+               quad: Annotated[int | None, Query(ge=1, le=4, description="Quad class 1–4.")] = None
+               ) -> dict[str, Any]:
+        """Where the matching events happened: one point per place (name, country, precision,
+        latitude/longitude) with its events by quad class and mean Goldstein score."""
+        f = Filters(dyad=dyad, actor=actor, since=_iso(since), until=_iso(until), quad_class=quad)
+        return state.query(views.places, f)
+
+    @app.get("/api/map/outlines", tags=["map"], response_class=FileResponse,
+             responses={200: {"description": "GeoJSON FeatureCollection",
+                              "content": {"application/geo+json": {"schema": {"type": "object"}}}}})
+    def outlines() -> FileResponse:
+        """Country outlines as GeoJSON (Natural Earth 1:110m, public domain), for drawing maps."""
+        return FileResponse(views.outlines_path(), media_type="application/geo+json",
+                            headers={"Cache-Control": "max-age=86400"})
+
     @app.get("/api/network", tags=["relations"], responses=ERRORS)
     def network(since: Since = None, until: Until = None,
                 limit: Annotated[int, Query(ge=1, le=views.MAX_LIMIT, description="Edges to keep.")] = 60

@@ -11,11 +11,13 @@ import dataclasses
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from detente.errors import InputError
 from detente.ingest.dates import parse_date
 from detente.records import AnalyzedArticle, Article, Event
+from detente.resources import data_path
 from detente.store.base import Filters, Store
 
 #: The most rows one page of a list endpoint returns.
@@ -145,6 +147,54 @@ def article_view(store: Store, article_id: str) -> dict[str, Any] | None:
         "events": [{**e.as_dict(), "evidence": evidence(article.text, e)} for e in events],
         "actors": sorted(actors.values(), key=lambda a: (-a["mentions"], a["code"], a["name"])),
     }
+
+
+# -- the map -----------------------------------------------------------------------------------
+#: The most events one map reads (the busiest dyads of a large store have more; the map then
+#: shows the first ones of the period, and says so).
+MAP_EVENTS = 5000
+
+
+def places(store: Store, filters: Filters) -> dict[str, Any]:
+    """Where the events matching ``filters`` happened: one point per place with its events
+    (at most 20 listed), their count per quad class and mean Goldstein score; events with no
+    place are counted apart. Points come most events first."""
+    found = store.events(_with(filters, limit=MAP_EVENTS + 1, offset=0))
+    truncated = len(found) > MAP_EVENTS
+    found = found[:MAP_EVENTS]
+    points: dict[str, dict[str, Any]] = {}
+    unplaced = 0
+    for e in found:
+        where = e.location
+        if where is None:
+            unplaced += 1
+            continue
+        key = where.feature_id or f"{where.lat},{where.lon}"
+        point = points.setdefault(key, {
+            "name": where.name, "full_name": where.full_name or where.name, "country": where.country,
+            "precision": where.precision, "lat": where.lat, "lon": where.lon, "events": 0,
+            "by_quad_class": {"1": 0, "2": 0, "3": 0, "4": 0}, "goldstein_sum": 0.0, "items": [],
+        })
+        point["events"] += 1
+        point["by_quad_class"][str(e.quad_class)] += 1
+        point["goldstein_sum"] += e.goldstein
+        if len(point["items"]) < 20:
+            point["items"].append({"id": e.id, "article_id": e.article_id, "code": e.code, "name": e.name,
+                                   "source": e.source.code if e.source else None,
+                                   "target": e.target.code if e.target else None,
+                                   "quad_class": e.quad_class, "via": where.via})
+    out = []
+    for point in points.values():
+        total = point.pop("goldstein_sum")
+        point["goldstein_mean"] = round(total / point["events"], 4)
+        out.append(point)
+    out.sort(key=lambda p: (-p["events"], p["name"]))
+    return {"points": out, "placed": len(found) - unplaced, "unplaced": unplaced, "truncated": truncated}
+
+
+def outlines_path() -> Path:
+    """The country outlines the map draws (Natural Earth 1:110m, bundled)."""
+    return data_path("context", "geo_world.json")
 
 
 # -- the actor network -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ const QUADS = [
 ];
 const PLOT_CONFIG = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"] };
 const $ = (id) => document.getElementById(id);
-const state = { dyad: null, by: "week", series: null };
+const state = { dyad: null, by: "week", series: null, outlines: null };
 
 // -- small helpers ---------------------------------------------------------------------------
 function el(tag, attrs = {}, ...children) {
@@ -191,6 +191,54 @@ async function showPeriod(since, until, scroll = false) {
   if (!page.items.length) { list.replaceChildren(el("li", { class: "muted" }, "No events in this period.")); return; }
   list.replaceChildren(...page.items.map(eventItem));
   if (scroll) $("events-card").scrollIntoView({ behavior: "smooth", block: "start" });
+  drawMap(since, until).catch(report);
+}
+
+// -- the map: events by place, on country outlines bundled with the package ------------------
+async function outlines() {
+  if (!state.outlines) {
+    const world = await api("/api/map/outlines");
+    // One line trace for every outline ring, rings separated by nulls.
+    const x = [], y = [];
+    for (const f of world.features) {
+      const g = f.geometry;
+      const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+      for (const poly of polys) for (const ring of poly) {
+        for (const [lon, lat] of ring) { x.push(lon); y.push(lat); }
+        x.push(null); y.push(null);
+      }
+    }
+    state.outlines = { x, y };
+  }
+  return state.outlines;
+}
+
+async function drawMap(since, until) {
+  const box = $("map-chart");
+  if (!hasPlotly()) return;
+  const q = new URLSearchParams({ dyad: state.dyad });
+  if (since) { q.set("since", since); q.set("until", until); }
+  const [world, found] = await Promise.all([outlines(), api(`/api/places?${q}`)]);
+  const pts = found.points;
+  $("map-title").textContent = `Where: ${found.placed} events at ${pts.length} places` +
+    (found.unplaced ? ` (${found.unplaced} without a place)` : "");
+  const land = { x: world.x, y: world.y, mode: "lines", line: { color: "#9aa5b1", width: 0.7 },
+    hoverinfo: "skip", showlegend: false, name: "outlines" };
+  const hover = pts.map((p) => `<b>${p.full_name}</b> (${p.precision})<br>${p.events} events, mean Goldstein ${p.goldstein_mean}` +
+    p.items.slice(0, 6).map((i) => `<br>${i.code} ${i.name}: ${i.source || "—"} → ${i.target || "—"}`).join(""));
+  const events = { x: pts.map((p) => p.lon), y: pts.map((p) => p.lat), mode: "markers", name: "events",
+    text: hover, hovertemplate: "%{text}<extra></extra>", showlegend: false,
+    customdata: pts.map((p) => p.name),
+    marker: { size: pts.map((p) => 8 + 6 * Math.sqrt(p.events)), color: pts.map((p) => goldsteinColour(p.goldstein_mean)),
+      line: { color: "#17324f", width: 1 }, opacity: 0.85 } };
+  // Frame the points (at least 40° wide), else the whole world; degrees kept square.
+  const lons = pts.map((p) => p.lon), lats = pts.map((p) => p.lat);
+  const pad = (lo, hi, min) => { const mid = (lo + hi) / 2, half = Math.max((hi - lo) / 2 + 8, min / 2); return [mid - half, mid + half]; };
+  const xr = pts.length ? pad(Math.min(...lons), Math.max(...lons), 40) : [-180, 180];
+  const yr = pts.length ? pad(Math.min(...lats), Math.max(...lats), 25) : [-58, 84];
+  const layout = { margin: { l: 10, r: 10, t: 10, b: 10 }, hovermode: "closest", plot_bgcolor: "#eef4fa",
+    xaxis: { range: xr, visible: false }, yaxis: { range: yr, visible: false, scaleanchor: "x", scaleratio: 1 } };
+  await window.Plotly.react(box, [land, events], layout, PLOT_CONFIG);
 }
 
 function eventItem(e) {
@@ -210,7 +258,22 @@ function eventItem(e) {
       el("span", { class: "pill" }, e.modality),
       el("button", { class: "link", type: "button", on: { click: () => openArticle(art.id) } },
         `${art.title || "article"} ›`)),
-    el("blockquote", { class: "evidence" }, sentence));
+    el("blockquote", { class: "evidence" }, sentence),
+    eventContext(e));
+}
+
+// Where, how many, tone and themes of an event (absent parts are left out).
+function eventContext(e) {
+  const parts = [];
+  const p = e.location;
+  if (p) parts.push(el("span", { class: "pill place", title: `${p.full_name || p.name} · ${p.precision} · found via ${p.via}` },
+    `at ${p.name}${p.country && p.kind !== "country" ? ", " + p.country : ""}`));
+  for (const a of e.amounts || []) parts.push(el("span", { class: "amount", title: a.kind }, `${a.text} ${a.object || ""}`.trim()));
+  if (e.dead !== null && e.dead !== undefined) parts.push(el("span", { class: "pill neg" }, `${e.dead} dead`));
+  if (e.injured !== null && e.injured !== undefined) parts.push(el("span", { class: "pill neg" }, `${e.injured} injured`));
+  if (e.tone !== null && e.tone !== undefined) parts.push(el("span", { class: "tone", title: "tone of the sentence, −100…+100" }, `tone ${signed(Math.round(e.tone * 10) / 10)}`));
+  if ((e.themes || []).length) parts.push(el("span", { class: "themes" }, e.themes.join(", ")));
+  return parts.length ? el("div", { class: "event-context" }, ...parts) : null;
 }
 
 // -- one article with everything highlighted -------------------------------------------------
