@@ -113,6 +113,7 @@ def site() -> Iterator[Site]:
 
 @pytest.fixture()
 def store():
+    from detente.records import AnalyzedArticle
     from detente.store import open_store
 
     with open_store(":memory:") as s:
@@ -351,3 +352,28 @@ def test_a_failed_round_is_reported_and_the_watch_goes_on(site, store, pipeline,
                            on_round=on_round, on_problem=problems.append)
     assert len(calls) == 2 and "store unreachable" in problems[0].message
     assert rounds[0].summary.stored == 1
+
+
+def test_the_byline_is_kept_on_the_stored_article(tmp_path):
+    from detente.ingest.feeds import parse_feed
+    from detente.ingest.readers import read_html
+    from detente.records import AnalyzedArticle
+    from detente.store import open_store
+
+    page = ("<html><head><meta name='author' content='Eleni Markou'></head><body><article>"
+            "<p>The foreign ministers of Greece and Turkey met in Ankara on Monday to discuss ferry links.</p>"
+            "</article></body></html>")
+    (article,) = read_html(page, "page.html", url="https://example.org/a.html")
+    assert article.author == "Eleni Markou"
+    with open_store(str(tmp_path / "a.duckdb")) as store:
+        store.add([AnalyzedArticle(article)])
+        assert store.article(article.id).author == "Eleni Markou"
+
+    rss = (b"<rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/'><channel>"
+           b"<item><title>A</title><link>https://example.org/a</link><author>desk@example.org (Ana Lima)</author></item>"
+           b"<item><title>B</title><link>https://example.org/b</link><dc:creator>Omar Haddad</dc:creator></item>"
+           b"</channel></rss>")
+    assert [e.author for e in parse_feed(rss)] == ["Ana Lima", "Omar Haddad"]
+    atom = (b"<feed xmlns='http://www.w3.org/2005/Atom'><entry><title>C</title><link href='https://example.org/c'/>"
+            b"<author><name>Ana Lima</name></author><author><name>Omar Haddad</name></author></entry></feed>")
+    assert [e.author for e in parse_feed(atom)] == ["Ana Lima, Omar Haddad"]

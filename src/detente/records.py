@@ -109,6 +109,7 @@ class Article(Record):
     published: str | None = None  # ISO 8601 date (YYYY-MM-DD) or None when unknown
     external_id: str | None = None
     origin: str | None = None  # where it was read: "path:line"
+    author: str | None = None  # the byline, when the source gives one
     id: str = ""
 
     def __post_init__(self) -> None:

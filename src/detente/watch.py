@@ -327,6 +327,9 @@ def _feed_items(
                 # a page that is gone stays gone; a network error or a 5xx may pass
                 done = exc.status is not None and exc.status < 500
                 items = [Problem(url, exc.message, exc.code)]
+            # the feed's byline when the page names none
+            items = [replace(i, author=entry.author) if isinstance(i, Article) and not i.author else i
+                     for i in items]
             for item in items:
                 if isinstance(item, Article):
                     counted[0] += 1

@@ -45,6 +45,7 @@ class Entry:
     summary: str | None = None  # the short description (may hold HTML)
     content: str | None = None  # the full text when the feed gives it (may hold HTML)
     guid: str | None = None
+    author: str | None = None  # the byline: RSS author/dc:creator, Atom author name
 
 
 def _local(tag: str) -> str:
@@ -117,7 +118,17 @@ def _rss_entry(item: ET.Element) -> Entry:
         summary=_text(item, "description", "summary"),
         content=_text(item, "encoded"),
         guid=guid,
+        author=_rss_author(_text(item, "creator", "author")),
     )
+
+
+def _rss_author(raw: str | None) -> str | None:
+    """RSS ``<author>`` is an e-mail address with the name in brackets ("desk@x.org (Ana
+    Lima)"); ``dc:creator`` is the name."""
+    if raw and "@" in raw:
+        inside = raw[raw.find("(") + 1 : raw.rfind(")")].strip() if "(" in raw and ")" in raw else ""
+        return inside or None
+    return raw
 
 
 def _atom_entry(entry: ET.Element) -> Entry:
@@ -133,7 +144,13 @@ def _atom_entry(entry: ET.Element) -> Entry:
         summary=_atom_text(_child(entry, "summary")),
         content=_atom_text(_child(entry, "content")),
         guid=_text(entry, "id"),
+        author=_atom_author(entry),
     )
+
+
+def _atom_author(entry: ET.Element) -> str | None:
+    names = [_text(c, "name") for c in entry if _local(c.tag) == "author"]
+    return ", ".join(n for n in names if n) or None
 
 
 def _atom_text(node: ET.Element | None) -> str | None:
@@ -174,7 +191,8 @@ def entry_article(entry: Entry, origin: str, source: str | None = None, *, full_
     if not text:
         return None
     return Article(text=text, title=entry.title, url=entry.url, source=source,
-                   published=entry.published, external_id=entry.guid, origin=origin)
+                   published=entry.published, external_id=entry.guid, origin=origin,
+                   author=entry.author or page.author)
 
 
 def read_sources(path: str | Path) -> tuple[list[str], list[str]]:

@@ -11,7 +11,7 @@ extracted by :mod:`detente.ingest.html`), directories (recursive, hidden files s
 ``-`` for stdin (JSON lines if it starts with ``{``, else one text article), and ``http(s)://``
 addresses (a page is one article, a feed gives its entries; :func:`detente.watch.read_url`).
 Fields: ``text`` (required; ``body``/``content`` accepted), ``id``, ``url``, ``source``,
-``date`` (``published``/``pubdate`` accepted), ``title``.
+``date`` (``published``/``pubdate`` accepted), ``title``, ``author`` (``byline`` accepted).
 """
 
 from __future__ import annotations
@@ -237,7 +237,8 @@ def read_html(
     if not page.text.strip():
         return [Problem(origin, "no article text found in the HTML page", InputError.code)]
     return [Article(text=page.text, title=page.title, url=url, source=page.site or source,
-                    published=page.published or date, external_id=stem, origin=origin)]
+                    published=page.published or date, external_id=stem, origin=origin,
+                    author=page.author)]
 
 
 def _read_jsonl(text: str, origin: str, date: str | None, source: str | None) -> Iterator[Item]:
@@ -347,6 +348,7 @@ def _build(record: Any, origin: str, date: str | None, source: str | None) -> li
         published=published,
         external_id=_str_or_none(record.get("id")),
         origin=origin,
+        author=_str_or_none(record.get("author") or record.get("byline")),
     )
     items.append(article)
     return items

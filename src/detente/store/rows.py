@@ -52,6 +52,7 @@ def outlet(article: Article) -> str:
 ARTICLE_ATTRIBUTES = {
     "id": "id", "external_id": "external_id", "url": "url", "source": "source",
     "published": "published", "title": "title", "text": "text", "origin": "origin",
+    "author": "author",
 }
 MENTION_ATTRIBUTES = {
     "start_char": "start", "end_char": "end", "text": "text", "sentence": "sentence",
@@ -303,5 +304,5 @@ def article_from_row(row: dict[str, Any]) -> Article:
     return Article(
         id=row["id"], text=row["text"], title=row["title"], url=row["url"],
         source=row["source"], published=_date(row["published"]),
-        external_id=row["external_id"], origin=row["origin"],
+        external_id=row["external_id"], origin=row["origin"], author=row.get("author"),
     )

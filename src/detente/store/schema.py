@@ -240,16 +240,20 @@ _V4 = [
 ]
 
 
+#: Version 5: the article's byline (pages and feeds name it; earlier rows have NULL).
+_V5 = ["ALTER TABLE articles ADD COLUMN IF NOT EXISTS author TEXT"]
+
+
 def migrations() -> list[tuple[int, list[str]]]:
     """(version, statements) pairs in the order they must be applied."""
-    return [(1, _V1), (2, _V2), (3, _V3), (4, _V4)]
+    return [(1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5)]
 
 
 #: Columns of each table in insertion order (the DDL above is the single source).
 COLUMNS = {
     "articles": (
         "id", "external_id", "url", "source", "published", "title", "text", "origin",
-        "warnings", "n_mentions", "n_quotes", "n_events", "story_id", "tone",
+        "warnings", "n_mentions", "n_quotes", "n_events", "story_id", "tone", "author",
     ),
     "mentions": (
         "article_id", "start_char", "end_char", "text",

@@ -77,6 +77,7 @@ def to_article(fields: dict[str, Any]) -> Article:
         published=parse_date(published) if published else None,
         external_id=_clean(fields.get("id")),
         origin="api",
+        author=_clean(fields.get("author")),
     )
 
 
