@@ -18,7 +18,8 @@ Four scorers, each for one gold format (JSON lines):
   their first three letters, as PLOVER codes them.
 * **events** — the same PLOVER sentences: event-type accuracy (the gold PLOVER type is among
   the coded events), dyad precision/recall/F1 over (source country, target country) pairs,
-  and events produced per gold event.
+  and events produced per gold event. A party acting on itself is out of scope on both sides
+  (:func:`score_events`); gold codes in ISO spelling are read as CAMEO (:func:`cameo_country`).
 * **cameo** — PETRARCH2 validation records with the suite's actor and agent dictionaries
   (imported with :mod:`detente.actors.petrarch`): who→whom precision/recall/F1 over
   (source, target) by the first three letters of their codes, root-code agreement where the
@@ -280,6 +281,20 @@ def score_actors(rows: list[dict[str, Any]], results: list[AnalyzedArticle]) -> 
             | {"gold_sentences": len(rows)})
 
 
+@functools.cache
+def _iso_codes() -> dict[str, str]:
+    """ISO 3166 alpha-3 code → CAMEO code, where the two differ (``countries.tsv``: East
+    Timor is CAMEO ``TMP``, ISO ``TLS``). PLOVER gold sometimes writes the ISO code."""
+    with data_path("actors", "countries.tsv").open(encoding="utf-8") as f:
+        return {row["iso3"]: row["code"] for row in csv.DictReader(f, delimiter="\t")
+                if row["iso3"] and row["iso3"] != row["code"]}
+
+
+def cameo_country(code: str | None) -> str | None:
+    """A gold country code in CAMEO's spelling: ISO codes map to CAMEO, others are kept."""
+    return _iso_codes().get(code, code) if code else code
+
+
 def score_events(rows: list[dict[str, Any]], results: list[AnalyzedArticle]) -> Scores:
     typed = n_events = d_tp = d_pred = d_gold = 0
     for row, result in zip(rows, results, strict=True):
@@ -288,17 +303,23 @@ def score_events(rows: list[dict[str, Any]], results: list[AnalyzedArticle]) -> 
         n_events += len(events)
         typed += any(e.plover_event == gold_type for e in events)
         gold = _gold_actors(row)
-        sources = {g["code"] for g in gold if g["role"] == "source"}
-        targets = {g["code"] for g in gold if g["role"] == "target"} or {None}
-        mutual = {g["code"] for g in gold if g["role"] == "both"}  # PLOVER's SRC/TAR: each acts on the other
+        sources = {cameo_country(g["code"]) for g in gold if g["role"] == "source"}
+        targets = {cameo_country(g["code"]) for g in gold if g["role"] == "target"} or {None}
+        mutual = {cameo_country(g["code"]) for g in gold if g["role"] == "both"}  # PLOVER's SRC/TAR
         gold_dyads = {(s, t) for s in sources for t in targets if s != t}
         gold_dyads |= {(s, t) for s in mutual for t in mutual if s != t}
         if mutual and len(mutual) == 1:
             gold_dyads.add((next(iter(mutual)), None))
         # a party acting on itself (police arresting their own country's students) is never a
-        # gold dyad above, so it is left out of the predictions too rather than counted wrong
+        # gold dyad above, so it is left out of the predictions too rather than counted wrong;
+        # symmetrically, where the gold pair is X→X a prediction that resolves only X and
+        # leaves the other side unknown (X→?, ?→X) agrees with an unscored pair and is not
+        # scored either. A prediction naming any other party is still counted wrong.
+        domestic = sources & targets
         predicted = {(_party(e.source), _party(e.target)) for e in events
                      if e.source and _party(e.source) != _party(e.target)}
+        predicted = {(s, t) for s, t in predicted
+                     if not (None in (s, t) and (s or t) in domestic and (s, t) not in gold_dyads)}
         d_tp += len(predicted & gold_dyads)
         d_pred += len(predicted)
         d_gold += len(gold_dyads)

@@ -26,13 +26,14 @@ def plover_type(code: CameoCode, modality: str) -> tuple[str | None, str | None]
     PLOVER codes what was *said to be intended*, not the intended act: "Iraq said it would
     allow inspectors" is AGREE, "Iran is ready to launch an offensive" is THREATEN. So an
     intended cooperative act (CAMEO roots 04–09) is AGREE and an intended use of force
-    (roots 15–20) is THREATEN, keeping the act's own type as the mode; otherwise the
-    CAMEO→PLOVER table decides.
+    (roots 15, 17–20) is THREATEN, keeping the act's own type as the mode; otherwise the
+    CAMEO→PLOVER table decides. An announced cut in relations, aid or trade (16) stays a
+    SANCTION: announcing it is how it is imposed (the coder keeps its CAMEO code too).
     """
     root = int(code.root_code)
     if modality == "intended" and 4 <= root <= 9:
         return "AGREE", (code.plover_event or "").lower() or None
-    if modality == "intended" and root >= 15:
+    if modality == "intended" and root >= 15 and root != 16:
         return "THREATEN", (code.plover_event or "").lower() or None
     return code.plover_event, code.plover_mode
 

@@ -54,3 +54,18 @@ def test_warning_about_what_will_happen_is_pessimism_not_a_threat(analyze):
     assert warned("Iran warned that it would respond to any attack.") == {"130"}
     assert warned("“We will respond with force”, warned Iranian Foreign Minister Javad Zarif.") == {"130"}
     assert warned("Israel warned Hezbollah of severe consequences.") == {"130"}
+
+
+def test_plover_type_of_announced_acts():
+    from detente.events.ontology import lookup
+    from detente.scoring import plover_type
+
+    assert plover_type(lookup("040"), "intended")[0] == "AGREE"
+    assert plover_type(lookup("190"), "intended")[0] == "THREATEN"
+    # an announced sanction is the sanction
+    assert plover_type(lookup("163"), "intended")[0] == "SANCTION"
+
+
+def test_a_warning_about_the_warners_own_forces_is_a_threat(analyze):
+    result = analyze("Egypt's interior minister warned that the Egyptian police will no longer tolerate the rallies.")
+    assert {e.code for e in result.events if e.trigger == "warned"} == {"130"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detente.actors.coref import finish_counterparts, resolve
+from detente.actors.coref import finish_counterparts, place_by_sentence, resolve
 from detente.actors.gazetteer import Gazetteer, default_gazetteer
 from detente.actors.mentions import MentionFinder, MentionSpan
 
@@ -30,6 +30,7 @@ class ActorStage:
         mentions = self.finder(doc, year)
         mentions = resolve(doc, mentions)
         finish_counterparts(doc, mentions)
+        place_by_sentence(doc, mentions)
         doc._.actors = mentions
         doc._.actor_of_token = token_index(len(doc), mentions)
         return doc

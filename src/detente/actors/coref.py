@@ -19,13 +19,16 @@ Rules, in the order they run (each is a heuristic; comments say why it holds in 
 5. **The latter / the former** → the last / second-to-last person named before it.
 6. **Definite roles.** "the minister", "the spokesperson" → the nearest earlier mention
    with the same role.
+7. **The sentence's country** (:func:`place_by_sentence`, run by the actor stage after the
+   counterparts): a titled person or sector group with no country takes the only country
+   its sentence names.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from detente.actors.mentions import MentionSpan
+from detente.actors.mentions import MentionSpan, stance
 from detente.records import ActorRef
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -390,3 +393,72 @@ def _same_office(earlier: str | None, key: str | None) -> bool:
     if earlier is None or key is None:
         return False
     return earlier == key or (" " not in key and earlier.split()[-1] == key)
+
+
+#: Mentions that name a state by itself, not as part of another actor's phrase.
+_PLACE_KINDS = ("country", "capital", "seat")
+
+
+def _stateless(mention: MentionSpan) -> bool:
+    """A titled person or a sector group the stage could not place ("President Dos Santos",
+    "the students", "ethnic Hungarians"): it has a sector or a role but no country. Bare names
+    the NER found are left alone — without a title nothing says they are public actors."""
+    if mention.kind in ("pronoun", "latter", "former") or mention.via == "ner" or mention.counterpart:
+        return False
+    actor = mention.actor
+    if actor is None:
+        return mention.role is not None and bool(mention.role.sectors)
+    return actor.country is None and not actor.code and (actor.sector is not None or mention.role is not None)
+
+
+def place_by_sentence(doc: Doc, mentions: list[MentionSpan], sent_of: list[int] | None = None) -> None:
+    """Give a titled person or sector group without a country the one country its sentence
+    names ("President Ruth Okonjo opened a bridge in Ghana" → GHA).
+
+    Why it holds: news names a foreign official's country ("French President …") but not a
+    local one's, and a sentence that names one state is set in it. The evidence differs by
+    kind: a *person* takes only a country named by itself in the sentence (a name, capital or
+    seat); a demonym there belongs to another actor ("President Okonjo welcomed the Kenyan
+    foreign minister" says nothing of Okonjo). A *group* ("students", "ethnic Hungarians",
+    "prisoners") also takes the country of another actor's demonym ("Turkish police stopped
+    students"), since groups of people act where they live.
+
+    Limits: two or more countries in the sentence leave the mention unplaced; so does a
+    sentence naming none (the article's dateline is not looked at). An exile acting abroad
+    or a foreign group named without its demonym is placed wrongly. The whole coreference
+    cluster (pronouns included) takes the country with the mention.
+    """
+    sent_of = sent_of or _sentence_index(doc)
+    named: dict[int, set[str]] = {}
+    worn: dict[int, set[str]] = {}
+    for mention in mentions:
+        actor = mention.actor
+        if actor is None or not actor.country or mention.kind in ("pronoun", "latter", "former"):
+            continue
+        if mention.kind == "adjective" and mention.via.startswith("adjective:ethnic"):
+            continue  # "ethnic Albanians" say where the people come from, not where they are
+        if stance(doc, mention.start, mention.end):
+            continue  # "Iranian-backed militias" are not Iran's
+        sentence = sent_of[mention.start]
+        (named if mention.kind in _PLACE_KINDS else worn).setdefault(sentence, set()).add(actor.country)
+    for mention in mentions:
+        if not _stateless(mention):
+            continue
+        sentence = sent_of[mention.start]
+        countries = set(named.get(sentence, set()))
+        person = mention.kind == "person" or (mention.actor is not None and mention.actor.kind == "person")
+        if not person:
+            countries |= worn.get(sentence, set())
+        if len(countries) != 1:
+            continue
+        country = next(iter(countries))
+        old = mention.actor
+        role_sector = mention.role.sectors[0] if mention.role and mention.role.sectors else None
+        sector = (old.sector if old else None) or role_sector or "GOV"
+        name = old.name if old else doc[mention.start : mention.end].text
+        kind = old.kind if old else ("person" if mention.role and mention.role.kind == "person" else "group")
+        placed = ActorRef(f"{country}{sector}", name, country, sector, kind)
+        for other in mentions:
+            if other is mention or (old is not None and other.cluster == mention.cluster and other.actor == old):
+                other.actor = placed
+        mention.via = f"{mention.via}+sentence-country"

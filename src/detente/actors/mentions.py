@@ -144,7 +144,7 @@ class MentionFinder:
         for unit in kept:
             if unit.kind in ("adjective", "country", "capital"):
                 unit.ethnic = _ethnic(doc, unit.start)
-                unit.stance = _stance(doc, unit.start, unit.end)
+                unit.stance = stance(doc, unit.start, unit.end)
         return kept
 
     # -- steps 2–4 ------------------------------------------------------------------------
@@ -495,7 +495,7 @@ def _ethnic(doc: Doc, i: int) -> bool:
     return i > 0 and doc[i - 1].lower_ == "ethnic"
 
 
-def _stance(doc: Doc, start: int, end: int) -> bool:
+def stance(doc: Doc, start: int, end: int) -> bool:
     """ "anti-Syria", "pro-Russian", "Iranian-backed", "Russian-speaking": the country is what
     the phrase is for, against, backed or spoken by, not whose it is. "X-led" and "X-based"
     stay X's: the leader or the home."""

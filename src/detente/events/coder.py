@@ -406,12 +406,26 @@ def _warnings(hits: list[EventHit], mentions: list[MentionSpan], actor_of: list[
             continue
         source = hit.source.mention if hit.source is not None else None
         said_of = actor_of[subject.i] if subject.i < len(actor_of) else -1
-        if source is not None and said_of >= 0 and (
-            said_of == source or mentions[said_of].cluster == mentions[source].cluster
-        ):
-            continue  # the warner's own act: a threat
+        if source is not None and said_of >= 0 and _same_side(mentions[said_of], mentions[source]):
+            continue  # the warner's own act (or its own forces'): a threat
         hit.notes.append("code 130 → 012: a warning about what will happen, not a threat of the warner's own act")
         hit.frame = replace(hit.frame, code="012")
+
+
+#: Sectors that speak and act for one state: its government, forces, police, services.
+_STATE_SECTORS = frozenset({"", "GOV", "MIL", "COP", "SPY"})
+
+
+def _same_side(one: MentionSpan, other: MentionSpan) -> bool:
+    """One actor, or one state: the same cluster, the same country and sector ("Cairo's
+    security chief" and "the police"), or organs of the same state ("Lavrov warned that
+    Russia would respond", "the minister warned that the army would strike")."""
+    if one.cluster == other.cluster:
+        return True
+    a, b = one.actor, other.actor
+    if a is None or b is None or not a.country or a.country != b.country:
+        return False
+    return a.sector == b.sector or {a.sector or "", b.sector or ""} <= _STATE_SECTORS
 
 
 def _forecasts(hits: list[EventHit], embedded: set[int]) -> None:
