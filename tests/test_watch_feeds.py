@@ -113,7 +113,6 @@ def site() -> Iterator[Site]:
 
 @pytest.fixture()
 def store():
-    from detente.records import AnalyzedArticle
     from detente.store import open_store
 
     with open_store(":memory:") as s:
@@ -370,7 +369,8 @@ def test_the_byline_is_kept_on_the_stored_article(tmp_path):
         assert store.article(article.id).author == "Eleni Markou"
 
     rss = (b"<rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/'><channel>"
-           b"<item><title>A</title><link>https://example.org/a</link><author>desk@example.org (Ana Lima)</author></item>"
+           b"<item><title>A</title><link>https://example.org/a</link>"
+           b"<author>desk@example.org (Ana Lima)</author></item>"
            b"<item><title>B</title><link>https://example.org/b</link><dc:creator>Omar Haddad</dc:creator></item>"
            b"</channel></rss>")
     assert [e.author for e in parse_feed(rss)] == ["Ana Lima", "Omar Haddad"]
