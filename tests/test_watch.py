@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
-from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -15,40 +12,16 @@ import pytest
 from detente.ingest.feeds import FeedError, entry_article, parse_feed
 from detente.ingest.html import extract
 from detente.watch import Fetcher, parse_every, watch_round
+from tests.loopback import Site, send_file, serving
 
 FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
-
-
-class Site:
-    """Files served by the test server, and a count of requests and 304 answers per path."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, tuple[bytes, str]] = {}
-        self.hits: Counter[str] = Counter()
-        self.not_modified: Counter[str] = Counter()
-        self.base = ""
 
 
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             site.hits[self.path] += 1
-            if self.path not in site.files:
-                self.send_error(404)
-                return
-            body, kind = site.files[self.path]
-            etag = '"' + hashlib.sha1(body).hexdigest() + '"'
-            if self.headers.get("If-None-Match") == etag:
-                site.not_modified[self.path] += 1
-                self.send_response(304)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("ETag", etag)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_file(self, site)
 
         def log_message(self, *args: object) -> None:  # keep test output clean
             pass
@@ -59,22 +32,17 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture()
 def site() -> Iterator[Site]:
     site = Site()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    with serving(site, _handler(site)):
 
-    def serve(path: str, name: str, kind: str) -> None:
-        text = (FEEDS / name).read_text(encoding="utf-8").replace("{base}", site.base)
-        site.files[path] = (text.encode("utf-8"), kind)
+        def serve(path: str, name: str, kind: str) -> None:
+            text = (FEEDS / name).read_text(encoding="utf-8").replace("{base}", site.base)
+            site.files[path] = (text.encode("utf-8"), kind)
 
-    serve("/feed.xml", "feed.xml", "application/rss+xml")
-    serve("/broken.xml", "broken.xml", "application/rss+xml")
-    serve("/pages/threat.html", "threat.html", "text/html; charset=utf-8")
-    site.files["/robots.txt"] = (b"User-agent: *\nDisallow: /private/\n", "text/plain")
-    yield site
-    server.shutdown()
-    server.server_close()
+        serve("/feed.xml", "feed.xml", "application/rss+xml")
+        serve("/broken.xml", "broken.xml", "application/rss+xml")
+        serve("/pages/threat.html", "threat.html", "text/html; charset=utf-8")
+        site.files["/robots.txt"] = (b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        yield site
 
 
 @pytest.fixture()

@@ -9,14 +9,11 @@ links to pages in four different layouts.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
-import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -27,18 +24,13 @@ from detente.ingest.html import decode_html, extract
 from detente.ingest.readers import Problem, read_inputs
 from detente.records import Article
 from detente.watch import Fetcher, watch_round
+from tests import loopback
+from tests.loopback import send_file, serving
 
 AEGEAN = Path(__file__).resolve().parent / "ingest" / "aegean"
 
 
-class Site:
-    def __init__(self) -> None:
-        self.files: dict[str, tuple[bytes, str]] = {}
-        self.hits: Counter[str] = Counter()
-        self.not_modified: Counter[str] = Counter()
-        self.posts: list[tuple[str, bytes]] = []
-        self.base = ""
-
+class Site(loopback.Site):
     def serve_fixture(self, path: str, name: str, kind: str) -> None:
         data = (AEGEAN / name).read_bytes().replace(b"{base}", self.base.encode())
         self.files[path] = (data, kind)
@@ -63,22 +55,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if self.path == "/error.xml":
                 self.send_error(503)
                 return
-            if self.path not in site.files:
-                self.send_error(404)
-                return
-            body, kind = site.files[self.path]
-            etag = '"' + hashlib.sha1(body).hexdigest() + '"'
-            if self.headers.get("If-None-Match") == etag:
-                site.not_modified[self.path] += 1
-                self.send_response(304)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("ETag", etag)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_file(self, site)
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -96,19 +73,15 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture()
 def site() -> Iterator[Site]:
     site = Site()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    site.serve_fixture("/feed.xml", "feed.xml", "application/rss+xml; charset=utf-8")
-    for name in ("ankara-visit", "geneva-energy", "airspace"):
-        site.serve_fixture(f"/news/{name}.html", f"{name}.html", "text/html; charset=utf-8")
-    site.serve_fixture("/news/talks-suspended.html", "talks-suspended.html", "text/html; charset=iso-8859-7")
-    site.files["/robots.txt"] = (b"User-agent: *\nDisallow: /private/\n", "text/plain")
-    site.files["/huge.html"] = (b"<html><body><p>" + b"war " * 100_000 + b"</p></body></html>", "text/html")
-    site.files["/report.pdf"] = (b"%PDF-1.7\n" + bytes(range(256)) * 20, "application/pdf")
-    yield site
-    server.shutdown()
-    server.server_close()
+    with serving(site, _handler(site)):
+        site.serve_fixture("/feed.xml", "feed.xml", "application/rss+xml; charset=utf-8")
+        for name in ("ankara-visit", "geneva-energy", "airspace"):
+            site.serve_fixture(f"/news/{name}.html", f"{name}.html", "text/html; charset=utf-8")
+        site.serve_fixture("/news/talks-suspended.html", "talks-suspended.html", "text/html; charset=iso-8859-7")
+        site.files["/robots.txt"] = (b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        site.files["/huge.html"] = (b"<html><body><p>" + b"war " * 100_000 + b"</p></body></html>", "text/html")
+        site.files["/report.pdf"] = (b"%PDF-1.7\n" + bytes(range(256)) * 20, "application/pdf")
+        yield site
 
 
 @pytest.fixture()
