@@ -31,7 +31,6 @@ Four scorers, each for one gold format (JSON lines):
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import re
@@ -42,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.records import ActorRef, AnalyzedArticle, Article, Mention
-from detente.resources import data_path
+from detente.resources import read_table
 
 Scores = dict[str, float]
 
@@ -235,8 +234,7 @@ def _gold_actors(row: dict[str, Any]) -> list[dict[str, Any]]:
 @functools.cache
 def _plover_sectors() -> dict[str, str]:
     """CAMEO sector code → the PLOVER code for the same actors (``data/actors/sectors.tsv``)."""
-    with data_path("actors", "sectors.tsv").open(encoding="utf-8") as f:
-        return {row["code"]: row["plover"] for row in csv.DictReader(f, delimiter="\t") if row["plover"]}
+    return {row["code"]: row["plover"] for row in read_table("actors", "sectors.tsv") if row["plover"]}
 
 
 def plover_sector(sector: str | None) -> str:
@@ -285,9 +283,8 @@ def score_actors(rows: list[dict[str, Any]], results: list[AnalyzedArticle]) -> 
 def _iso_codes() -> dict[str, str]:
     """ISO 3166 alpha-3 code → CAMEO code, where the two differ (``countries.tsv``: East
     Timor is CAMEO ``TMP``, ISO ``TLS``). PLOVER gold sometimes writes the ISO code."""
-    with data_path("actors", "countries.tsv").open(encoding="utf-8") as f:
-        return {row["iso3"]: row["code"] for row in csv.DictReader(f, delimiter="\t")
-                if row["iso3"] and row["iso3"] != row["code"]}
+    return {row["iso3"]: row["code"] for row in read_table("actors", "countries.tsv", packaged_only=True)
+            if row["iso3"] and row["iso3"] != row["code"]}
 
 
 def cameo_country(code: str | None) -> str | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
+
+from detente.errors import DataError
 
 _PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 
@@ -28,3 +31,21 @@ def data_files(*parts: str) -> list[Path]:
     found = [data_path(*parts)]
     found += [d.joinpath(*parts) for d in extra_data_dirs()]
     return [p for p in found if p.exists()]
+
+
+def read_table(*parts: str, packaged_only: bool = False) -> list[dict[str, str]]:
+    """Rows of a tab-separated data file, cells stripped: the packaged file, then the user
+    files of the same name (:func:`data_files`), unless ``packaged_only``.
+
+    Raises:
+        DataError: a file cannot be read.
+    """
+    rows: list[dict[str, str]] = []
+    for path in [data_path(*parts)] if packaged_only else data_files(*parts):
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                    rows.append({k.strip(): (v or "").strip() for k, v in row.items() if k})
+        except OSError as exc:
+            raise DataError(f"cannot read a data file ({exc.strerror or exc})", where=str(path)) from exc
+    return rows

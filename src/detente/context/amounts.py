@@ -25,8 +25,8 @@ from spacy.attrs import LIKE_NUM, LOWER, SHAPE
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from detente.context import read_tsv
 from detente.context.casualties import casualty_kind
+from detente.resources import read_table
 
 KINDS = ("count", "money", "percent", "dead", "injured", "other")
 
@@ -62,16 +62,16 @@ class _Tables:
 
 @cache
 def tables() -> _Tables:
-    numbers = {r["word"].lower(): (float(r["value"]), r["kind"]) for r in read_tsv("numbers.tsv")}
+    numbers = {r["word"].lower(): (float(r["value"]), r["kind"]) for r in read_table("context", "numbers.tsv")}
     before: list[tuple[tuple[str, ...], str]] = []
     after: dict[str, str] = {}
-    for row in read_tsv("approximators.tsv"):
+    for row in read_table("context", "approximators.tsv"):
         if row["side"] == "after":
             after[row["phrase"].lower()] = row["meaning"]
         else:
             before.append((tuple(row["phrase"].lower().split()), row["meaning"]))
     before.sort(key=lambda item: -len(item[0]))
-    units = {r["form"].lower(): (r["unit"], r["kind"]) for r in read_tsv("units.tsv")}
+    units = {r["form"].lower(): (r["unit"], r["kind"]) for r in read_table("context", "units.tsv")}
     lengths = tuple(sorted({len(form.split()) for form in units}, reverse=True))
     return _Tables(numbers, tuple(before), after, units, lengths)
 

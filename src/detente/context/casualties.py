@@ -14,13 +14,13 @@ from functools import cache
 
 from spacy.tokens import Token
 
-from detente.context import read_tsv
+from detente.resources import read_table
 
 
 @cache
 def table() -> dict[tuple[str, str], str]:
     """(lemma, role) -> ``dead``/``injured`` (empty for holder nouns and level verbs)."""
-    return {(r["lemma"].lower(), r["role"]): r["kind"] for r in read_tsv("casualties.tsv")}
+    return {(r["lemma"].lower(), r["role"]): r["kind"] for r in read_table("context", "casualties.tsv")}
 
 
 def casualty_kind(tok: Token, root: Token, obj: str) -> str:

@@ -41,7 +41,7 @@ from detente.actors.mentions import MentionSpan
 from detente.errors import DataError
 from detente.events.coder import EventHit
 from detente.records import Place
-from detente.resources import data_path
+from detente.resources import data_path, read_table
 
 #: ``kind`` of a gazetteer row → the ``precision`` of a place resolved to it.
 PRECISION = {"country": "country", "admin1": "region", "city": "city"}
@@ -168,16 +168,15 @@ def default_places() -> Places:
 
 @cache
 def default_cues() -> Cues:
-    path = data_path("context", "geo_cues.tsv")
     words: dict[str, set[str]] = {}
     try:
-        with path.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
-                words.setdefault(row["kind"], set()).update(w.strip().lower() for w in row["words"].split("|"))
-        return Cues(*(frozenset(words.get(k, ())) for k in
-                      ("locative", "directional", "motion", "place_object", "place_noun", "encounter")))
-    except (OSError, KeyError) as exc:
-        raise DataError(f"cannot read the place cues: {exc}", where=str(path)) from exc
+        for row in read_table("context", "geo_cues.tsv", packaged_only=True):
+            words.setdefault(row["kind"], set()).update(w.strip().lower() for w in row["words"].split("|"))
+    except KeyError as exc:
+        raise DataError(f"cannot read the place cues: missing column {exc}",
+                        where=str(data_path("context", "geo_cues.tsv"))) from exc
+    return Cues(*(frozenset(words.get(k, ())) for k in
+                  ("locative", "directional", "motion", "place_object", "place_noun", "encounter")))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
-from detente.context import read_tsv
+from detente.resources import read_table
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class _ThemeTable:
 
 @cache
 def _table() -> _ThemeTable:
-    rows = read_tsv("themes.tsv")
+    rows = read_table("context", "themes.tsv")
     themes: list[str] = []
     for row in rows:
         if row["theme"] not in themes:

@@ -32,7 +32,7 @@ from spacy.attrs import ENT_IOB, IS_ALPHA, LEMMA, LOWER, SENT_START
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from detente.context import read_tsv
+from detente.resources import read_table
 
 #: The valence of a typical sentiment word: one such word counts as one word of tone.
 WORD_VALENCE = 2.0
@@ -63,11 +63,11 @@ def lexicon() -> _Lexicon:
     """The valence and modifier tables, loaded once as sorted hash arrays."""
     valence: dict[int, float] = {}
     for name in ("tone_vader.tsv", "tone_news.tsv"):  # the news supplement overrides VADER
-        for row in read_tsv(name):
+        for row in read_table("context", name):
             valence[get_string_id(row["word"].lower())] = float(row["valence"])
     negations: list[int] = []
     modifiers: dict[int, float] = {}
-    for row in read_tsv("tone_modifiers.tsv"):
+    for row in read_table("context", "tone_modifiers.tsv"):
         key = get_string_id(row["word"].lower())
         valence.pop(key, None)  # modifiers and neutral words carry no valence of their own
         if row["kind"] == "negation":
