@@ -42,6 +42,20 @@ def send_file(handler: BaseHTTPRequestHandler, site: Site) -> None:
     handler.wfile.write(body)
 
 
+def file_handler(site: Site) -> type[BaseHTTPRequestHandler]:
+    """A quiet handler answering every GET from ``site.files`` (extend ``do_GET`` for more)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            site.hits[self.path] += 1
+            send_file(self, site)
+
+        def log_message(self, *args: object) -> None:  # keep test output clean
+            pass
+
+    return Handler
+
+
 @contextmanager
 def serving(site: Site, handler: type[BaseHTTPRequestHandler]) -> Iterator[Site]:
     """Run ``handler`` on 127.0.0.1 (a free port, in ``site.base``) for the ``with`` block."""

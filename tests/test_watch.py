@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -12,27 +11,15 @@ import pytest
 from detente.ingest.feeds import FeedError, entry_article, parse_feed
 from detente.ingest.html import extract
 from detente.watch import Fetcher, parse_every, watch_round
-from tests.loopback import Site, send_file, serving
+from tests.loopback import Site, file_handler, serving
 
 FEEDS = Path(__file__).resolve().parent / "data" / "feeds"
-
-
-def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            site.hits[self.path] += 1
-            send_file(self, site)
-
-        def log_message(self, *args: object) -> None:  # keep test output clean
-            pass
-
-    return Handler
 
 
 @pytest.fixture()
 def site() -> Iterator[Site]:
     site = Site()
-    with serving(site, _handler(site)):
+    with serving(site, file_handler(site)):
 
         def serve(path: str, name: str, kind: str) -> None:
             text = (FEEDS / name).read_text(encoding="utf-8").replace("{base}", site.base)

@@ -25,7 +25,7 @@ from detente.ingest.readers import Problem, read_inputs
 from detente.records import Article
 from detente.watch import Fetcher, watch_round
 from tests import loopback
-from tests.loopback import send_file, serving
+from tests.loopback import file_handler, send_file, serving
 
 AEGEAN = Path(__file__).resolve().parent / "ingest" / "aegean"
 
@@ -37,7 +37,7 @@ class Site(loopback.Site):
 
 
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(file_handler(site)):  # type: ignore[misc,valid-type]
         def do_GET(self) -> None:
             site.hits[self.path] += 1
             if self.path == "/slow.xml":
@@ -63,9 +63,6 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             flaky = self.path == "/flaky-hook" and len(site.posts) == 1  # fails once, then works
             self.send_response(503 if flaky else 204 if self.path in ("/hook", "/flaky-hook") else 404)
             self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
 
     return Handler
 
