@@ -165,6 +165,19 @@ def test_special_forces_claim_is_denied_by_wallace(seed):
     assert denial.modality == "denied" and denial.attributed_to.name == "Ben Wallace"
 
 
+def test_shoigus_assurance_to_no_one_is_a_statement_about_london(seed):
+    (said,) = event(seed, "assured")
+    assert (said.source.name, said.code, said.target.country) == ("Sergei Shoigu", "010", "GBR")
+
+
+def test_lavrov_accuses_truss(seed):
+    # "His Russian counterpart Sergei Lavrov … accusing him": a Russian's Russian counterpart
+    # is no one, so "His" and "him" are Truss, the text's gender slip notwithstanding
+    (accusation,) = event(seed, "accusing")
+    assert (accusation.source.name, accusation.root_code) == ("Sergei Lavrov", "11")
+    assert accusation.target.name == "Liz Truss"
+
+
 def test_training_mission_is_military_cooperation_claimed_by_wallace(seed):
     (training,) = event(seed, "train")
     assert training.root_code == "06" and training.target.country == "UKR"

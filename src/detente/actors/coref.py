@@ -85,6 +85,9 @@ def resolve(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
     for i, mention in enumerate(mentions):
         if mention.kind == "pronoun":
             j = _pronoun_antecedent(doc, mentions, i, sent_of)
+            foreign = _counterpart_of(mentions, i)
+            if foreign is not None:
+                j = _owner_of_counterpart(doc, mentions, i, sent_of, clusters, foreign, j)
         elif mention.kind in ("latter", "former"):
             j = _latter_former(mentions, i, sent_of, clusters)
         elif mention.definite and mention.actor is None and mention.role is not None:
@@ -195,12 +198,23 @@ def _link_appositions(doc: Doc, mentions: list[MentionSpan], clusters: _Clusters
             name_root = doc[other.start : other.end].root
             role_of_name = root.dep_ == "appos" and other.start <= root.head.i < other.end
             name_of_role = name_root.dep_ == "appos" and name_root.head.i == root.i
-            if role_of_name or name_of_role:
+            if role_of_name or name_of_role or _set_off(doc, mention, other):
                 if _specificity(mention.actor) > _specificity(other.actor):
                     other.actor = mention.actor
                 other.role = other.role or mention.role
                 clusters.union(i, j)
                 break
+
+
+def _set_off(doc: Doc, role: MentionSpan, name: MentionSpan) -> bool:
+    """A role and the name right after it, set off by a comma, where the parser drew no
+    apposition ("Qatar's emir, Sheikh Hamad bin Khalifa al-Thani, launched …"); not a list
+    ("the emir, Sheikh Hamad and the prime minister")."""
+    if role.end >= len(doc) or doc[role.end].text != "," or name.start != role.end + 1:
+        return False
+    after = doc[name.end] if name.end < len(doc) else None
+    same_sentence = doc[role.start].sent.start == doc[name.start].sent.start
+    return same_sentence and (after is None or after.lower_ not in ("and", "or", "&"))
 
 
 def _owner(doc: Doc, mentions: list[MentionSpan], mention: MentionSpan) -> int | None:
@@ -319,6 +333,39 @@ def _pronoun_antecedent(doc: Doc, mentions: list[MentionSpan], i: int, sent_of: 
     return best
 
 
+def _counterpart_of(mentions: list[MentionSpan], i: int) -> str | None:
+    """The country of the counterpart a pronoun owns ("his **Russian** counterpart" → RUS)."""
+    for mention in mentions:
+        if mention.counterpart and mention.extra.get("owner") == i and mention.actor and mention.actor.country:
+            return mention.actor.country
+    return None
+
+
+def _owner_of_counterpart(
+    doc: Doc, mentions: list[MentionSpan], i: int, sent_of: list[int], clusters: _Clusters,
+    foreign: str, chosen: int | None,
+) -> int | None:
+    """Whose "Russian counterpart" a pronoun names: someone who is not Russian. The
+    antecedent found by distance and gender stands unless its chain is of the counterpart's
+    own country (or there is none); then the nearest person of another country is taken, of either gender when
+    none of the pronoun's fits — "his" for a woman is a slip of translation or rewriting far
+    more often than a Russian minister is his own counterpart."""
+    def country(j: int) -> str | None:
+        root = clusters.find(j)
+        return next((m.actor.country for k, m in enumerate(mentions)
+                     if clusters.find(k) == root and m.actor is not None and m.actor.country), None)
+
+    if chosen is not None and country(chosen) != foreign:
+        return chosen
+    pronoun = mentions[i]
+    sentence = sent_of[pronoun.start]
+    people = [j for j in range(i - 1, -1, -1)
+              if mentions[j].kind in ("person", "role") and sentence - sent_of[mentions[j].start] <= _WINDOW_SENTENCES
+              and country(j) not in (None, foreign)]
+    fitting = [j for j in people if _compatible(pronoun, mentions[j])]
+    return next(iter(fitting or people), None)
+
+
 def _compatible(pronoun: MentionSpan, other: MentionSpan) -> bool:
     gender = pronoun.gender
     person_like = other.kind in ("person", "role", "latter", "former") or (
@@ -411,6 +458,25 @@ def _stateless(mention: MentionSpan) -> bool:
     return actor.country is None and not actor.code and (actor.sector is not None or mention.role is not None)
 
 
+#: Sectors of organisations that are non-governmental by nature: human rights, relief and
+#: health, development, environment (CAMEO codes Amnesty NGOHRI, MSF NGOHLH, Greenpeace NGOENV).
+_NGO_SECTORS = ("HRI", "HLH", "DEV", "ENV")
+
+
+def _as_ngo(doc: Doc, mentions: list[MentionSpan], mention: MentionSpan) -> None:
+    """An unplaced organisation of a non-governmental kind ("a human rights group protested",
+    in a sentence about two countries) is coded as CAMEO codes such groups with no state of
+    their own: NGO plus its sector."""
+    role = mention.role
+    if mention.actor is not None or role is None or role.kind != "organisation" or not role.sectors:
+        return
+    sector = role.sectors[0]
+    if sector not in _NGO_SECTORS:
+        return
+    mention.actor = ActorRef(f"NGO{sector}", doc[mention.start : mention.end].text, None, sector, "organisation")
+    mention.via = f"{mention.via}+ngo"
+
+
 def place_by_sentence(doc: Doc, mentions: list[MentionSpan], sent_of: list[int] | None = None) -> None:
     """Give a titled person or sector group without a country the one country its sentence
     names ("President Ruth Okonjo opened a bridge in Ghana" → GHA).
@@ -450,6 +516,7 @@ def place_by_sentence(doc: Doc, mentions: list[MentionSpan], sent_of: list[int] 
         if not person:
             countries |= worn.get(sentence, set())
         if len(countries) != 1:
+            _as_ngo(doc, mentions, mention)
             continue
         country = next(iter(countries))
         old = mention.actor

@@ -28,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 
 from detente.errors import DataError
 from detente.records import ActorRef
-from detente.resources import data_files
+from detente.resources import data_files, read_table
 
 #: Prefixes of CAMEO codes that are not countries (their first three letters are no country).
 NON_COUNTRY_PREFIXES = ("IGO", "NGO", "IMG", "NGM", "MNC", "INT", "UIS")
@@ -99,6 +99,7 @@ class Gazetteer:
         self.person_aliases: dict[str, set[str]] = {}  # canonical name -> other full forms
         self._surnames: dict[str, list[str]] | None = None
         self.given_names: dict[str, str] = {}  # "Lisa" -> "f": which pronoun may stand for her
+        self._spelling: dict[str, set[str]] | None = None  # see misspelt()
         self._load()
 
     # -- loading --------------------------------------------------------------------------
@@ -172,6 +173,38 @@ class Gazetteer:
                 self.entries.append((alias, entry))
 
     # -- lookups --------------------------------------------------------------------------
+    def misspelt(self, word: str) -> tuple[str, Entry | None, str | None] | None:
+        """The one country name or demonym ``word`` is a single slip away from ("Ethopia",
+        "Afganistan", "Phillippines", "Quatar"): one letter left out, added, changed or two
+        swapped. Returns (the name, its entry or None, the demonym's country or None); None
+        when no name or more than one is that close. Words under six letters are not tried:
+        short names are too near each other and to common words ("Iran", "Iraq", "Oman")."""
+        if len(word) < 6:
+            return None
+        index = self._spelling_index()
+        found = {name for variant in (word, *_deletions(word)) for name in index.get(variant, ())
+                 if name != word and _one_slip(word, name)}
+        if len(found) != 1:
+            return None
+        name = found.pop()
+        entry = next((e for surface, e in self.entries if surface == name and e.kind == "country"), None)
+        return name, entry, self.adjectives.get(name)
+
+    def _spelling_index(self) -> dict[str, set[str]]:
+        if self._spelling is None:
+            # the packaged names only: a user's dictionary may spell names unlike any real
+            # one on purpose, and its own near-misses are not slips of the real names
+            packaged = read_table("actors", "countries.tsv", packaged_only=True)
+            names = {n for row in packaged for n in (row.get("name", ""), *_alts(row.get("aliases", "")),
+                                                     *_alts(row.get("adjectives", "")))}
+            index: dict[str, set[str]] = {}
+            for name in names:
+                if len(name) >= 5 and name.isalpha():
+                    for variant in (name, *_deletions(name)):
+                        index.setdefault(variant, set()).add(name)
+            self._spelling = index
+        return self._spelling
+
     def person(self, name: str, year: int | None) -> Entry | None:
         """The row of a known person that fits ``year`` best (None if unknown)."""
         rows = self.people.get(name)
@@ -242,6 +275,23 @@ class Gazetteer:
         for i, role in enumerate(roles):
             roles_matcher.add(f"r{i}", [make_doc(role.phrase)])
         return names, entries, roles_matcher, roles
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Damerau–Levenshtein distance exactly one, first letters equal (names are seldom
+    misspelt at the start, and "Gambia"/"Zambia" stay apart), and no letter added at the end."""
+    if a == b or a[0] != b[0] or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
+        return False  # a letter more at the end is another word: "African"/"Africans", "Kuwait"/"Kuwaiti"
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 @dataclass(frozen=True, slots=True)

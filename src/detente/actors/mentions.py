@@ -129,6 +129,7 @@ class MentionFinder:
         for match_id, start, end in self.adjective_matcher(doc):
             code = self.adjective_codes[int(self.vocab.strings[match_id][1:])]
             found.append(Unit(start, end, "adjective", country=code))
+        found += self._misspelt(doc, found)
         for token in doc:
             if token.lemma_.lower() in COUNTERPART_LEMMAS and token.pos_ == "NOUN":
                 found.append(Unit(token.i, token.i + 1, "counterpart"))
@@ -146,6 +147,25 @@ class MentionFinder:
                 unit.ethnic = _ethnic(doc, unit.start)
                 unit.stance = stance(doc, unit.start, unit.end)
         return kept
+
+    def _misspelt(self, doc: Doc, found: list[Unit]) -> list[Unit]:
+        """Country names and demonyms misspelt by one letter ("Ethopia has agreed…"), on
+        capitalised proper nouns and adjectives no other entry covers."""
+        covered = {i for u in found for i in range(u.start, u.end)}
+        units: list[Unit] = []
+        for token in doc:
+            if (token.i in covered or not token.is_title or not token.is_alpha
+                    or token.pos_ not in ("PROPN", "ADJ") or token.ent_type_ == "PERSON"):
+                continue
+            slip = self.gazetteer.misspelt(token.text)
+            if slip is None:
+                continue
+            _name, entry, adjective = slip
+            if entry is not None:
+                units.append(Unit(token.i, token.i + 1, "country", entry=entry))
+            elif adjective is not None:
+                units.append(Unit(token.i, token.i + 1, "adjective", country=adjective))
+        return units
 
     # -- steps 2–4 ------------------------------------------------------------------------
     def __call__(self, doc: Doc, year: int | None = None) -> list[MentionSpan]:

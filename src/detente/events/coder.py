@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.actors.mentions import MentionSpan
 from detente.events.lexicon import Frame, Lexicon, default_lexicon
-from detente.events.modality import Modality, modality_of
+from detente.events.modality import DEMAND_NOUNS, Modality, modality_of
 from detente.events.ontology import cameo_codes
 from detente.events.slots import (
     aside_author,
@@ -52,6 +52,7 @@ from detente.events.slots import (
     children,
     condition_subjects,
     directed_at,
+    final_report,
     is_passive,
     noun_sources,
     parse_path,
@@ -133,6 +134,12 @@ class EventCoder:
                     continue
                 found.extend(self._code(doc, token, frames, sentence, mentions, actor_of, in_quote, used_nouns))
             found.extend(_obligations(doc, sentence, mentions, actor_of, found))
+            complaints = _complaints(sentence, mentions, actor_of, found)
+            if complaints:
+                # the complaint names whom the reporting verb's own frame left unsaid
+                said = {c.trigger.start for c in complaints}
+                found = [h for h in found if not (h.one_sided and h.trigger.start in said)] + complaints
+            _shared_targets(found)
             hits.extend(_select(found))
         _forecasts(hits, _embedded_actions(hits))
         _refusals(hits)
@@ -171,6 +178,14 @@ class EventCoder:
             target_tokens, obj, comp = bound
             if not frame.fits(trigger, obj):
                 continue  # "mediation efforts" is not any effort; "went on strike", not "on Monday"
+            notes: list[str] = []
+            if frame.code[:2] == "01" and frame.target == "dobj" and not target_tokens and comp is None:
+                # "Shoigu assured that London had sent special forces": a comment made to no
+                # one is a statement (010) about whom the clause is about
+                about = [s for c in children(trigger, "ccomp") for s in children(c, "nsubj", "nsubjpass")]
+                if about:
+                    frame, target_tokens = replace(frame, code=STATEMENT_CODE), about
+                    notes.append(f"code → {STATEMENT_CODE}: said to no one, a statement about the clause's subject")
             if obj is not None:
                 used_nouns.add(obj.i)  # "launch an attack": the noun is part of this frame
             sources = source_tokens(trigger) if frame.pos == "verb" else noun_sources(trigger, actor_of)
@@ -214,9 +229,10 @@ class EventCoder:
             others: list[Arg | None] = list(tgt) or [None]
             if pairs is None:
                 pairs = [(s, t) for s in sides for t in others]
-                if frame.code in _MUTUAL_CODES:
+                if frame.code in _MUTUAL_CODES and not modality.reason.startswith("refused"):
                     # a meeting or negotiation is done by both sides to each other: "Bree's
                     # prime minister will meet Eriadori leaders" is also a meeting of theirs
+                    # — but a refusal to meet is the refuser's alone
                     pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
             action = doc[comp.left_edge.i : comp.right_edge.i + 1] if comp is not None else None
             for s, t in pairs:
@@ -228,7 +244,7 @@ class EventCoder:
                     continue
                 hits.append(
                     EventHit(frame, doc[trigger.i : trigger.i + 1], sentence, s, t, modality,
-                             _confidence(frame, s, t), action)
+                             _confidence(frame, s, t), action, list(notes))
                 )
             if any(not h.one_sided for h in hits):
                 return hits
@@ -246,6 +262,29 @@ class EventCoder:
             return False
         frames = self.lexicon.nouns.get(obj.lemma_.lower()) or self.lexicon.nouns.get(obj.lower_, [])
         return any(f.code[:2] in _RECIPROCAL_ROOTS for f in frames)
+
+
+def _shared_targets(hits: list[EventHit]) -> None:
+    """Coordinated acts of one source share the target named once: "established diplomatic
+    ties with and opened an embassy in Tehran", "would prohibit all aid to the rebels and
+    would deny entry to …"; so does a participle clause of result, "launched rocket fire
+    against the camps, killing or wounding 50". A verb whose own slot found no one takes the
+    target of the act it is coordinated with or hangs on."""
+    for _ in range(2):  # "killing or wounding": the second conjunct takes it from the first
+        for hit in hits:
+            if hit.target is not None or hit.source is None:
+                continue
+            verb = hit.trigger[0]
+            for other in hits:
+                if other.target is None or other.source is None or other.source.mention != hit.source.mention:
+                    continue
+                near = other.trigger[0]
+                coordinated = any(c.i == near.i for c in verb.conjuncts)
+                result = verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i == near.i
+                if coordinated or result:
+                    hit.target = other.target
+                    hit.notes.append(f"target shared with '{near.text}'")
+                    break
 
 
 def _select(hits: list[EventHit]) -> list[EventHit]:
@@ -279,9 +318,8 @@ _INTENDING_ROOTS = ("03", "05", "06", "07", "08")
 
 #: The code of "X said that Y must do Z": a demand, not specified further (CAMEO 100).
 OBLIGATION_CODE = "100"
+STATEMENT_CODE = "010"
 _OBLIGATION_MODALS = ("must", "should", "ought")
-#: Nouns whose that-clause is what someone is required to do ("its demand that Israel ease …").
-_DEMAND_NOUNS = ("demand", "call", "request", "appeal", "insistence", "ultimatum", "plea")
 
 
 def _obligations(
@@ -296,9 +334,9 @@ def _obligations(
     coded = {(h.trigger.start, h.frame.code[:2]) for h in hits}
     for verb in sentence:
         reporter = verb.head
-        demanded = reporter.pos_ == "NOUN" and reporter.lemma_.lower() in _DEMAND_NOUNS
+        demanded = reporter.pos_ == "NOUN" and reporter.lemma_.lower() in DEMAND_NOUNS
         # "reiterated its demand that Israel ease …", parsed with the clause on the verb
-        demanded = demanded or any(o.lemma_.lower() in _DEMAND_NOUNS for o in children(reporter, "dobj"))
+        demanded = demanded or any(o.lemma_.lower() in DEMAND_NOUNS for o in children(reporter, "dobj"))
         modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _OBLIGATION_MODALS), None)
         # "issued a stern reminder to Iraq that it must cooperate": a noun's that-clause
         # saying what someone must do is a demand, whatever the noun
@@ -331,6 +369,44 @@ def _obligations(
                 if not _same_actor(mentions, s, t):
                     found.append(EventHit(frame, trigger, sentence, s, t, Modality("asserted"),
                                           _confidence(frame, s, t) - 0.1, action))
+    return found
+
+
+#: Reporting verbs that find fault with what they report: an accusation (112) or a
+#: criticism (111) of whoever the reported clause is about.
+_COMPLAINTS = {"accuse": "112", "charge": "112", "allege": "112", "complain": "110", "lament": "110",
+               "protest": "111", "criticize": "111", "criticise": "111", "deplore": "111",
+               "denounce": "111", "condemn": "111"}
+
+
+def _complaints(
+    sentence: Span, mentions: list[MentionSpan], actor_of: list[int], hits: list[EventHit]
+) -> list[EventHit]:
+    """ "A human rights group protested that Croatian authorities were failing to uphold …",
+    or the same with the reporter at the end ("Croatian authorities are failing …, a human
+    rights group protested"): a complaint about the reported clause's subject, by the
+    reporter, when the reporting verb itself coded nothing."""
+    coded = {h.trigger.start for h in hits if not h.one_sided}
+    found: list[EventHit] = []
+    reports = [(t, source_tokens(t), children(t, "ccomp")[0]) for t in sentence
+               if t.pos_ == "VERB" and t.lemma_.lower() in _COMPLAINTS and children(t, "ccomp")]
+    final = final_report(sentence)
+    if final is not None:
+        reports.append((final[0], [final[1]], final[2]))
+    for verb, speakers, clause in reports:
+        code = _COMPLAINTS.get(verb.lemma_.lower())
+        if code is None or verb.i in coded or clause.i == verb.i:
+            continue
+        sources = _args(speakers, mentions, actor_of)
+        subjects = children(clause, "nsubj", "nsubjpass")
+        targets = [a for a in _args(subjects, mentions, actor_of) if a.via == "head"]
+        frame = Frame(code, verb.lemma_.lower(), "verb", comp="that",
+                      origin="construction: X complains that Y …")
+        for s in sources:
+            for t in targets:
+                if not _same_actor(mentions, s, t):
+                    found.append(EventHit(frame, sentence.doc[verb.i : verb.i + 1], sentence, s, t,
+                                          Modality("asserted"), _confidence(frame, s, t) - 0.1))
     return found
 
 
@@ -707,13 +783,20 @@ def _inner_mention(
         depth, node = 0, t
         while node.i != token.i and depth < 99:
             below, node, depth = node, node.head, depth + 1
-            if node.dep_ in ("relcl", "ccomp", "advcl", "acl") and not (node.dep_ == "acl" and below.dep_ == "agent"):
-                # a mention inside a clause is not what the phrase is; the agent of a
-                # participle is its author, as "by" on a noun is ("memos sent by Bree")
+            if node.dep_ in _CLAUSES and not (node.dep_ == "acl" and below.dep_ == "agent"):
+                # a mention inside a clause (a gerund's too) is not what the phrase is; the
+                # agent of a participle is its author, as "by" on a noun is ("memos sent by Bree")
                 depth += 10
+            if node.dep_ == "prep" and node.lower_ in _NEARBY:
+                depth += 10  # "a blackout on the withdrawal of weapons around Sarajevo": a place nearby
         if depth < best_depth:
             best, best_depth = t, depth
     return best if best_depth < 10 else None
+
+
+_CLAUSES = ("relcl", "ccomp", "advcl", "acl", "pcomp")
+#: Prepositions that say where a thing is near, not whose it is.
+_NEARBY = ("around", "near", "along", "across", "outside", "beyond", "throughout", "within")
 
 
 def _same_actor(mentions: list[MentionSpan], s: Arg, t: Arg) -> bool:
@@ -736,6 +819,10 @@ def _one_sided_ok(
     demobilized") is kept with its target alone: it happened to someone a user can follow."""
     if frame.code in _NEEDS_BOTH or (frame.code[:2] in _NEEDS_BOTH and frame.target != "none"):
         return False
+    if frame.code in _MUTUAL_CODES and target is None:
+        return False  # "the Cabinet met on Sunday": a body convening is no meeting with anyone
+    if frame.code[:2] == "05" and frame.target != "none" and target is None:
+        return False  # "the Cabinet decided to approve a plan": approving a thing is no act on anyone
     if source is None:
         return _done_to(frame, mentions, target, trigger, lexicon)
     # the only side must say who acted: a person without a country or organisation code

@@ -29,6 +29,7 @@ from functools import cache
 
 from spacy.tokens import Token
 
+from detente.events.slots import final_report, remark_on_report
 from detente.quotes import Cue, cue_table
 from detente.resources import data_files
 
@@ -52,6 +53,11 @@ def modality_words() -> ModalityWords:
                 if kind in table and word:
                     table[kind].add(word.split()[0] if kind != "hypothetical" else word)
     return ModalityWords(*(frozenset(table[k]) for k in ("negation", "hypothetical", "intended", "refusal")))
+
+
+#: Nouns whose clause is what someone is asked or required to do ("its demand that Israel
+#: ease …", "rejected calls to adopt reforms").
+DEMAND_NOUNS = ("demand", "call", "request", "appeal", "insistence", "ultimatum", "plea")
 
 
 @dataclass(frozen=True)
@@ -97,13 +103,7 @@ def _reported(token: Token) -> bool:
 def _denied_aside(cue: Token) -> Token | None:
     """ "Shoigu assured that London had sent special forces, comments denied by Wallace": a
     noun in apposition to the report, modified by a denial, denies what was reported."""
-    for child in cue.children:
-        if child.dep_ in ("dobj", "npadvmod", "appos", "attr") and child.pos_ == "NOUN":
-            for grand in child.children:
-                entry = cue_table().get(grand.lemma_.lower())
-                if grand.dep_ in ("acl", "relcl") and entry is not None and entry.kind == "denial":
-                    return grand
-    return None
+    return next((d for d in map(remark_on_report, cue.children) if d is not None), None)
 
 
 def modality_of(trigger: Token, in_quote: bool = False, cues: dict[str, Cue] | None = None) -> Modality:
@@ -124,6 +124,12 @@ def modality_of(trigger: Token, in_quote: bool = False, cues: dict[str, Cue] | N
             cue = cues.get(lemma)
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in words.hypothetical for c in token.children):
                 return Modality("hypothetical", reason="condition clause")
+            asked = next((o for o in head.children if o.dep_ == "dobj" and o.lemma_.lower() in DEMAND_NOUNS), None)
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+            if dep == "advcl" and asked is not None and infinitive:
+                # "rejected calls by Annan to adopt reforms": the infinitive is what the calls
+                # ask for, parsed as a purpose of the verb
+                return Modality("hypothetical", reason=f"asked for by '{asked.text}'")
             # an infinitive under "plan", "promise", "threaten" is an intention or a threat
             # before it is anything reported ("Russia threatened to attack": not done)
             if dep in ("xcomp", "acomp") or (dep == "ccomp" and lemma in words.intended):
@@ -161,4 +167,9 @@ def modality_of(trigger: Token, in_quote: bool = False, cues: dict[str, Cue] | N
         token = head
     if in_quote:
         return Modality("claimed", reason="inside a direct quote")
+    report = final_report(trigger.sent)
+    if report is not None and trigger.i < report[0].left_edge.i and trigger.i < report[1].left_edge.i:
+        # "…, a human rights organization charged on Saturday", misparsed: a report all the same
+        verb = report[0]
+        return Modality("claimed", cue=verb, reason=f"reported by '{verb.text}' at the end of the sentence")
     return Modality("asserted")

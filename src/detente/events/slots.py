@@ -9,7 +9,7 @@ works on tokens only; turning tokens into actors is the coder's job.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from detente.events.lexicon import Frame
 from detente.quotes import cue_table
@@ -64,14 +64,17 @@ def directed_at(trigger: Token, obj: Token | None, frame: Frame) -> list[Token]:
     found: list[Token] = []
     if frame.target == "none":
         # a frame without a target slot still acts on the actor its object names
-        # ("demanded an immediate admission by Moscow")
+        # ("demanded an immediate admission by Moscow"), or on whom the act its object
+        # names is done by or to ("allow the return of U.N. weapons inspectors")
         found += [d for d in children(trigger, "dobj") if obj is None or d.i != obj.i]
+        if obj is not None:
+            found += [g for p in children(obj, "prep") if p.lower_ == "of" for g in pobjects(p)]
     seen: set[int] = set()
     for holder in holders:
         if holder.i in seen:
             continue
         seen.add(holder.i)
-        found += [g for p in children(holder, "prep") if p.lower_ in preps for g in children(p, "pobj")]
+        found += [g for p in children(holder, "prep") if p.lower_ in preps for g in pobjects(p)]
     return found
 
 
@@ -108,6 +111,73 @@ def children(token: Token, *deps: str) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
 
+def final_report(sentence: Span) -> tuple[Token, Token, Token] | None:
+    """(reporting verb, reporter, reported clause) of a sentence that ends by saying who
+    reported it, where the parser did not hang the report on the verb: "…, a human rights
+    group charged on Saturday" read as a noun with a modifier (:func:`trailing_reporter`), or
+    "Kenyan police are torturing detainees, a rights group complained" read as two clauses
+    coordinated without a conjunction."""
+    for token in sentence:
+        verb = trailing_reporter(token)
+        if verb is not None:
+            return verb, token, sentence.root
+        if (token.dep_ == "conj" and token.pos_ == "VERB" and token.lemma_.lower() in cue_table()
+                and not any(c.dep_ == "cc" for c in token.head.children if c.i < token.i)
+                and token.i > 0 and token.doc[token.left_edge.i - 1].text == ","
+                and not children(token, "dobj", "ccomp", "xcomp")
+                and token.right_edge.i >= sentence.end - 2):
+            subjects = children(token, "nsubj")
+            if subjects:
+                return token, subjects[0], token.head
+    return None
+
+
+def trailing_reporter(noun: Token) -> Token | None:
+    """The reporting verb of a noun the parser took for an object or an apposition when it is
+    the reporter of the whole sentence: "agents abused immigrants, a human rights group
+    charged on Saturday" parsed with the group as a second object of "abused". The noun is
+    set off by a comma, its verb is a bare reporting verb (no object or clause of its own),
+    and nothing but adverbials follows to the end of the sentence."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ not in ("dobj", "appos", "conj", "pobj", "npadvmod"):
+        return None
+    left = noun.left_edge
+    if left.i == 0 or noun.doc[left.i - 1].text != ",":
+        return None
+    for verb in children(noun, "acl", "relcl"):
+        if (verb.tag_ in ("VBD", "VBN") and verb.lemma_.lower() in cue_table()
+                and not children(verb, "dobj", "ccomp", "xcomp", "nsubj", "auxpass", "aux")
+                and verb.right_edge.i >= noun.sent.end - 2):
+            return verb
+    return None
+
+
+def remark_on_report(noun: Token) -> Token | None:
+    """The denial of a noun set beside a report, which the parser hangs on the reporting verb:
+    "Shoigu assured that London had sent special forces, *comments denied by Wallace*" →
+    "denied". Such a noun is not whom the report was made to."""
+    if noun.pos_ != "NOUN" or noun.dep_ not in ("dobj", "npadvmod", "appos", "attr"):
+        return None
+    cues = cue_table()
+    return next((c for c in noun.children if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in cues
+                 and cues[c.lemma_.lower()].kind == "denial"), None)
+
+
+def stranded_object(prep: Token) -> list[Token]:
+    """The object of a preposition the parser left without one: "granted asylum to five
+    officers holed up in a residence" parsed with the officers as the subject of "holed".
+    The noun phrase that starts right after the preposition and is the subject of a clause
+    hanging on the same head is the object."""
+    if children(prep, "pobj", "pcomp") or prep.i + 1 >= prep.sent.end:
+        return []
+    return [n for n in prep.sent if n.dep_ == "nsubj" and n.left_edge.i == prep.i + 1
+            and n.head.dep_ in ("advcl", "acl", "relcl", "ccomp") and n.pos_ in ("NOUN", "PROPN")]
+
+
+def pobjects(prep: Token) -> list[Token]:
+    """The objects of a preposition, or the one the parser stranded (:func:`stranded_object`)."""
+    return children(prep, "pobj") or stranded_object(prep)
+
+
 def is_passive(token: Token) -> bool:
     """Passive voice, including a participle with a "by" agent ("comments denied by Ben
     Wallace", "the poisoning, attributed by London to Moscow")."""
@@ -124,7 +194,7 @@ def preps(token: Token, frame_preps: tuple[str, ...]) -> list[Token]:
         words = prep.lower_
         previous = token.doc[prep.i - 1].lower_ if prep.i > 0 else ""
         if words in frame_preps or f"{previous} {words}" in frame_preps:
-            objects = children(prep, "pobj")
+            objects = pobjects(prep)
             for pcomp in children(prep, "pcomp", "prep"):
                 objects += children(pcomp, "pobj")
             found += objects
@@ -139,7 +209,8 @@ def bind(trigger: Token, frame: Frame) -> tuple[list[Token], Token | None, Token
         if frame.particle not in particles:
             return None
     obj: Token | None = None
-    direct = children(trigger, "nsubjpass" if passive else "dobj")
+    direct = [d for d in children(trigger, "nsubjpass" if passive else "dobj")
+              if trailing_reporter(d) is None and remark_on_report(d) is None]
     if passive and not direct and trigger.dep_ == "acl":
         direct = [trigger.head]  # "comments denied by Wallace": the noun is what was denied
     if frame.pos == "verb" and not passive:
@@ -160,8 +231,10 @@ def bind(trigger: Token, frame: Frame) -> tuple[list[Token], Token | None, Token
     targets: list[Token] = []
     if frame.target == "prep" and frame.preps:
         targets = preps(trigger, frame.preps)
-        if obj is not None:
-            targets += preps(obj, frame.preps)
+        # "launched artillery, mortar and rocket fire against the camps": the preposition
+        # may hang on the last of a list of objects
+        for noun in [obj, *obj.conjuncts] if obj is not None else []:
+            targets += preps(noun, frame.preps)
         if not targets:
             return None
     elif frame.target == "dobj":
