@@ -161,10 +161,6 @@ def test_the_example_weeks_index_is_explained_by_its_events(examples_db):
     assert all(f["evidence"] and f["event"].article_id == found[0]["event"].article_id for f in found)
 
 
-@pytest.mark.xfail(reason="Lavrov's criticism of Truss is not coded (the text's 'him' cannot refer to "
-                          "her) and Shoigu's 'assured' reads as a reassurance; with the poisoning "
-                          "accusation and the de-escalation appeal against meetings and a visit the "
-                          "index stays just positive (docs/relations.md)", strict=False)
 def test_the_example_articles_week_has_a_negative_index(examples_db):
     with open_store(examples_db, read_only=True) as store:
         week = rel.relations(store, "GBR", "RUS").periods[0]
