@@ -53,10 +53,22 @@ def test_a_report_read_as_a_second_clause_still_makes_a_claim(analyze):
     assert complaint.target.code == "KENCOP"
 
 
-def test_an_unplaced_rights_group_is_an_ngo(analyze):
+def test_an_unplaced_rights_group_is_an_ngo_but_a_hospital_is_not(analyze):
     result = analyze("Serbian police harassed Albanian students, a human rights group charged.")
     groups = [m for m in result.mentions if m.text == "human rights group"]
     assert groups and groups[0].actor.code == "NGOHRI"
+    result = analyze("Serbian police took Albanian students to a hospital.")
+    assert all(not (m.actor and m.actor.code.startswith("NGO")) for m in result.mentions)
+
+
+def test_an_allegation_about_a_victim_accuses_no_one(analyze):
+    result = analyze("His Russian associates alleged that Navalny was poisoned.")
+    assert all(e.root_code != "11" or e.target is None or e.target.name != "Alexei Navalny" for e in result.events)
+
+
+def test_a_statement_verb_missing_its_addressee_is_not_turned_into_one(analyze):
+    result = analyze("The French minister told Agence France-Presse Russia had used arson as a weapon.")
+    assert not any(e.trigger == "told" and e.target is not None for e in result.events)
 
 
 # -- prepositions and coordination ---------------------------------------------------------------
@@ -131,6 +143,13 @@ def test_spelling_slips_need_a_unique_name_and_no_added_ending():
     assert gazetteer.misspelt("Europeans") is None
     assert gazetteer.misspelt("Iraqs") is None  # too short to guess
     assert gazetteer.misspelt("Gxndor") is None
+    # a changed letter turns real words into names: not a slip
+    assert [gazetteer.misspelt(w) for w in ("Columbia", "Angela", "Indiana", "Greens")] == [None] * 4
+
+
+def test_a_word_near_a_demonym_is_no_country_when_it_is_a_name(analyze):
+    result = analyze("Leaders from across the Americas met in Lima.")
+    assert "USA" not in {m.actor.country for m in result.mentions if m.actor}
 
 
 def test_a_role_and_a_name_set_off_by_a_comma_are_one_person(analyze):

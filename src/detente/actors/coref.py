@@ -461,6 +461,10 @@ def _stateless(mention: MentionSpan) -> bool:
 #: Sectors of organisations that are non-governmental by nature: human rights, relief and
 #: health, development, environment (CAMEO codes Amnesty NGOHRI, MSF NGOHLH, Greenpeace NGOENV).
 _NGO_SECTORS = ("HRI", "HLH", "DEV", "ENV")
+#: Words that make a role phrase an organisation of people rather than an institution.
+_NGO_WORDS = frozenset({"group", "groups", "organization", "organizations", "organisation", "organisations",
+                        "charity", "charities", "agency", "agencies", "ngo", "ngos", "watchdog", "society",
+                        "foundation", "movement", "campaign", "network", "body"})
 
 
 def _as_ngo(doc: Doc, mentions: list[MentionSpan], mention: MentionSpan) -> None:
@@ -471,8 +475,8 @@ def _as_ngo(doc: Doc, mentions: list[MentionSpan], mention: MentionSpan) -> None
     if mention.actor is not None or role is None or role.kind != "organisation" or not role.sectors:
         return
     sector = role.sectors[0]
-    if sector not in _NGO_SECTORS:
-        return
+    if sector not in _NGO_SECTORS or not any(word in role.phrase.split() for word in _NGO_WORDS):
+        return  # a hospital is a health institution, not a non-governmental organisation
     mention.actor = ActorRef(f"NGO{sector}", doc[mention.start : mention.end].text, None, sector, "organisation")
     mention.via = f"{mention.via}+ngo"
 

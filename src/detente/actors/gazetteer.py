@@ -175,8 +175,8 @@ class Gazetteer:
     # -- lookups --------------------------------------------------------------------------
     def misspelt(self, word: str) -> tuple[str, Entry | None, str | None] | None:
         """The one country name or demonym ``word`` is a single slip away from ("Ethopia",
-        "Afganistan", "Phillippines", "Quatar"): one letter left out, added, changed or two
-        swapped. Returns (the name, its entry or None, the demonym's country or None); None
+        "Afganistan", "Phillippines", "Quatar"): one letter left out or added, or two
+        swapped (:func:`_one_slip`). Returns (the name, its entry or None, the demonym's country or None); None
         when no name or more than one is that close. Words under six letters are not tried:
         short names are too near each other and to common words ("Iran", "Iraq", "Oman")."""
         if len(word) < 6:
@@ -282,14 +282,17 @@ def _deletions(word: str) -> list[str]:
 
 
 def _one_slip(a: str, b: str) -> bool:
-    """Damerau–Levenshtein distance exactly one, first letters equal (names are seldom
-    misspelt at the start, and "Gambia"/"Zambia" stay apart), and no letter added at the end."""
-    if a == b or a[0] != b[0] or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
-        return False  # a letter more at the end is another word: "African"/"Africans", "Kuwait"/"Kuwaiti"
+    """One letter left out or doubled in, or two neighbours swapped; the first letters equal
+    (names are seldom misspelt at the start) and no letter added at the end ("Kuwaiti" is not
+    "Kuwait" misspelt). A changed letter is not a slip here: it turns real words into names
+    ("Columbia", "Angela", "Indiana", "Greens")."""
+    if a == b or a[0] != b[0] or a.startswith(b) or b.startswith(a):
+        return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if abs(len(a) - len(b)) != 1:
+        return False
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 

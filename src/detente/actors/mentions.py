@@ -150,7 +150,8 @@ class MentionFinder:
 
     def _misspelt(self, doc: Doc, found: list[Unit]) -> list[Unit]:
         """Country names and demonyms misspelt by one letter ("Ethopia has agreed…"), on
-        capitalised proper nouns and adjectives no other entry covers."""
+        capitalised proper nouns and adjectives no other entry covers that the NER does not
+        take for a person."""
         covered = {i for u in found for i in range(u.start, u.end)}
         units: list[Unit] = []
         for token in doc:
@@ -161,9 +162,11 @@ class MentionFinder:
             if slip is None:
                 continue
             _name, entry, adjective = slip
-            if entry is not None:
+            # a name for a proper noun, a demonym for an adjective: "the Americas" is no
+            # "Americans" misspelt
+            if entry is not None and token.pos_ == "PROPN":
                 units.append(Unit(token.i, token.i + 1, "country", entry=entry))
-            elif adjective is not None:
+            elif adjective is not None and (token.pos_ == "ADJ" or token.ent_type_ == "NORP"):
                 units.append(Unit(token.i, token.i + 1, "adjective", country=adjective))
         return units
 

@@ -179,9 +179,11 @@ class EventCoder:
             if not frame.fits(trigger, obj):
                 continue  # "mediation efforts" is not any effort; "went on strike", not "on Monday"
             notes: list[str] = []
-            if frame.code[:2] == "01" and frame.target == "dobj" and not target_tokens and comp is None:
+            if (frame.code[:2] == "01" and frame.code != STATEMENT_CODE and frame.target == "dobj"
+                    and not target_tokens and comp is None):
                 # "Shoigu assured that London had sent special forces": a comment made to no
-                # one is a statement (010) about whom the clause is about
+                # one is a statement (010) about whom the clause is about (a plain statement
+                # verb without its addressee, "told AFP arson was used", is a misparse)
                 about = [s for c in children(trigger, "ccomp") for s in children(c, "nsubj", "nsubjpass")]
                 if about:
                     frame, target_tokens = replace(frame, code=STATEMENT_CODE), about
@@ -398,8 +400,8 @@ def _complaints(
         if code is None or verb.i in coded or clause.i == verb.i:
             continue
         sources = _args(speakers, mentions, actor_of)
-        subjects = children(clause, "nsubj", "nsubjpass")
-        targets = [a for a in _args(subjects, mentions, actor_of) if a.via == "head"]
+        # the clause's doer: in "alleged Navalny was poisoned" the passive subject is the victim
+        targets = [a for a in _args(children(clause, "nsubj"), mentions, actor_of) if a.via == "head"]
         frame = Frame(code, verb.lemma_.lower(), "verb", comp="that",
                       origin="construction: X complains that Y …")
         for s in sources:
