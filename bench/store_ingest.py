@@ -1,6 +1,7 @@
 """Store benchmark: bulk ingest of generated events and `relations` latency, per engine.
 
     .venv/bin/python bench/store_ingest.py [--events 1000000] [--engines duckdb,postgres] [--chunk 5000]
+                                           [--imports parquet,jsonl]
 
 Events are generated like real event data: ~5 events per article (GDELT: 2,111 events from
 425 URLs), heavy-tailed dyads (actors drawn from a Zipf law over ~190 countries, so a few
@@ -12,6 +13,10 @@ clustering off (`cluster=False`, its cost per article is measured separately by
 `store_stories.py` and by the clustered run below). Speed is reported as events/s and as a
 ratio to a baseline measured in the same run: the same rows written with plain
 `executemany` (the version-1 write path).
+
+The bulk import path (`Store.import_events`, `detente import`) is measured next to it: the
+store written by `Store.add` is exported as a user would (`detente export --format …`, not
+timed), and the clock covers importing that export into an empty store, closing included.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from detente.events.ontology import cameo_codes  # noqa: E402
+from detente.export import export  # noqa: E402
 from detente.records import ActorRef, AnalyzedArticle, Article, Event  # noqa: E402
 from detente.relations import relations  # noqa: E402
 from detente.store import open_store  # noqa: E402
@@ -127,6 +133,21 @@ def executemany_baseline(url: str, batch: list[AnalyzedArticle]) -> float:
         return time.perf_counter() - started
 
 
+def import_rate(source: str, url: str, fmt: str, folder: Path) -> tuple[int, float, float, float]:
+    """Events imported, wall-clock and CPU seconds of importing ``source`` exported as ``fmt``
+    into the empty store ``url`` (closing it included), and seconds the export took."""
+    out = folder / f"export.{fmt}"
+    started = time.perf_counter()
+    with open_store(source, read_only=True) as store:
+        export(store, fmt, out)
+    exported = time.perf_counter() - started
+    store = open_store(url)
+    started, cpu = time.perf_counter(), time.process_time()
+    done = store.import_events(out, fmt)
+    store.close()
+    return done.events, time.perf_counter() - started, time.process_time() - cpu, exported
+
+
 def latency(url: str, dyads: list[tuple[str, str]], repeat: int = 3) -> tuple[float, float, float]:
     """Median and maximum wall-clock seconds of ``relations … --by month``, and median CPU."""
     with open_store(url, read_only=True) as store:
@@ -146,6 +167,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--engines", default="duckdb,postgres")
     parser.add_argument("--chunk", type=int, default=5000, help="articles per Store.add (one transaction)")
+    parser.add_argument("--imports", default="parquet", help="export formats to import (comma-separated; "
+                        "'' for none)")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     t = time.perf_counter()
@@ -190,6 +213,15 @@ def main() -> None:
             print(f"{engine}: relations by month over {n_events:,} events, 20 dyads (heaviest "
                   f"{heaviest:,} events): median {median * 1000:.0f} ms, max {worst * 1000:.0f} ms "
                   f"(median CPU of this process {cpu * 1000:.0f} ms)")
+            for fmt in filter(None, args.imports.split(",")):
+                imported_url = str(tmp / f"imported-{fmt}.duckdb") if engine == "duckdb" else server.fresh_schema_url()  # type: ignore[union-attr]
+                n, seconds, cpu, exported = import_rate(url, imported_url, fmt, tmp)
+                print(f"{engine}: import of its {fmt} export ({n:,} events; exporting took {exported:.0f}s, "
+                      f"not timed): {seconds:.1f}s = {n / seconds:,.0f} events/s "
+                      f"({n / seconds / rate:.1f}x Store.add); {n / cpu:,.0f} events per CPU second")
+                median, worst, cpu = latency(imported_url, dyads)
+                print(f"{engine}: relations on the imported store: median {median * 1000:.0f} ms, "
+                      f"max {worst * 1000:.0f} ms (median CPU {cpu * 1000:.0f} ms)")
     finally:
         if server:
             pgserver.stop(server)

@@ -163,6 +163,23 @@ def ingest(
         raise InputError("no article could be read", hint="see the messages above")
 
 
+@app.command("import")
+def import_(
+    path: Annotated[str, typer.Argument(help="An events file: detente's jsonl/csv export, a Parquet export "
+                                        "folder or file, or a GDELT 2.0 event table.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="jsonl, csv, parquet or gdelt "
+                                            "(default: told from the name).")] = None,
+) -> None:
+    """Load stored events in bulk, read by DuckDB (articles already stored are skipped)."""
+    from detente.store import open_store
+
+    with open_store(db) as store:
+        done = store.import_events(path, fmt)
+    for line in done.lines():
+        console.print(line, markup=False, highlight=False)
+
+
 def _filters(**kwargs: Any) -> Any:
     from detente.store import Filters
 

@@ -13,12 +13,15 @@ import contextlib
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from detente import stories
 from detente.errors import InputError
 from detente.records import AnalyzedArticle, Article, Event, Mention, Quote
-from detente.store import rows
+from detente.store import imports, rows
 from detente.store.aggregates import Aggregates
 from detente.store.schema import COLUMNS, dyad_mentions_sql, migrations
 
@@ -185,6 +188,68 @@ class Store(Aggregates):
                 raise
         return len(fresh)
 
+    # -- bulk import ----------------------------------------------------------------------
+    def import_events(self, path: str | Path, fmt: str | None = None) -> imports.Imported:
+        """Import a file of events read by DuckDB, never row by row in Python: detente's own
+        ``jsonl``/``csv``/``parquet`` export or a GDELT 2.0 event table (``gdelt``); ``fmt``
+        is told from the name when omitted. Articles, stories and the dyad rollup are derived
+        from the events in SQL and written with them in one transaction; events of articles
+        stored already are skipped, so importing twice adds nothing (:mod:`.imports`)."""
+        fmt = imports.detect_format(path, fmt)
+        if not Path(path).exists():
+            raise InputError("no such file or folder", where=str(path))
+        with self._staging() as con:
+            try:
+                imports.stage(con, path, fmt)
+                self._mark_known(con)
+                imports.derive(con, f"import:{Path(path).name}")
+                found = con.execute("SELECT (SELECT COUNT(*) FROM new_events), (SELECT COUNT(*) FROM "
+                                    "new_articles), (SELECT COUNT(*) FROM import_known)").fetchone()
+            except duckdb.Error as exc:
+                raise InputError(f"cannot read {fmt} events: {str(exc).splitlines()[0]}", where=str(path),
+                                 hint=f"is it a {fmt} file? pass --format to say which") from exc
+            assert found is not None
+            self._begin()
+            try:
+                for table in imports.TABLES:
+                    self._move_staged(con, table)
+                self._commit()
+            except Exception:
+                self._rollback()
+                raise
+        self._analyze(imports.TABLES)
+        return imports.Imported(*found)
+
+    def _analyze(self, tables: Sequence[str]) -> None:
+        """Refresh the planner's statistics of ``tables`` after a bulk write (engines whose
+        planner needs them override this)."""
+
+    @contextlib.contextmanager
+    def _staging(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A DuckDB connection where an import is staged: an in-memory one here; DuckDB
+        stores stage in their own file's temporary tables."""
+        con = duckdb.connect()
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def _mark_known(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Make ``import_known (id)`` in ``con``: the staged articles this store has already."""
+        ids = [r[0] for r in con.execute("SELECT DISTINCT article_id FROM new_events").fetchall()]
+        known = sorted(set().union(*(self.known_ids(ids[i: i + 10_000]) for i in range(0, len(ids), 10_000))))
+        con.execute("CREATE OR REPLACE TEMP TABLE import_known (id VARCHAR)")
+        if known:
+            con.execute("INSERT INTO import_known SELECT UNNEST(CAST(? AS VARCHAR[]))", [known])
+
+    def _move_staged(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
+        """Write the staged ``new_<table>`` of ``con`` into ``table`` (rows already stored are
+        left as they are) through :meth:`_insert`, 50,000 rows at a time; engines whose
+        staging is the store itself override this."""
+        cursor = con.execute(f"SELECT {','.join(COLUMNS[table])} FROM new_{table}")
+        while found := cursor.fetchmany(50_000):
+            self._insert(table, found)
+
     def _plan_stories(self, articles: list[Article], cluster: bool) -> stories.Assignment:
         if not cluster:
             plan = stories.Assignment()
@@ -222,10 +287,11 @@ class Store(Aggregates):
 
     def recluster(self, chunk: int = 256) -> int:
         """Assign stories to stored articles that have no signature yet (written before
-        schema version 2, or with ``cluster=False``), oldest first; return how many."""
+        schema version 2, or with ``cluster=False``; imported ones, which have no text, keep
+        theirs), oldest first; return how many."""
         todo = [r["id"] for r in self._query(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_signatures) "
-            "ORDER BY published NULLS LAST, id"
+            "AND text <> '' ORDER BY published NULLS LAST, id"
         )]
         for i in range(0, len(todo), chunk):
             ids = todo[i: i + chunk]

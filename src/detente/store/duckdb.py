@@ -11,6 +11,7 @@ import duckdb
 import numpy as np
 
 from detente.errors import StoreError
+from detente.store import imports
 from detente.store.base import Store
 from detente.store.rows import Columns
 from detente.store.schema import COLUMNS, POSTGRES_ONLY
@@ -40,6 +41,8 @@ class DuckStore(Store):
             if self.url != ":memory:":
                 Path(self.url).parent.mkdir(parents=True, exist_ok=True)
             self.con = duckdb.connect(self.url, read_only=read_only)
+            # detente draws its own progress bars; DuckDB's would interleave with them
+            self.con.execute("SET enable_progress_bar = false")
         except (duckdb.Error, OSError) as exc:
             raise StoreError(f"cannot open DuckDB store: {exc}", where=self.url,
                              hint="is another process writing to it?") from exc
@@ -106,6 +109,27 @@ class DuckStore(Store):
                                 "WHERE table_name = ? AND table_schema = current_schema()", [table])
             self._kinds[table] = {r["column_name"]: r["data_type"] for r in found}
         return self._kinds[table]
+
+    @contextlib.contextmanager
+    def _staging(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Imports are staged in this file's temporary tables: moving them into the store is
+        then one ``INSERT … SELECT`` per table, inside DuckDB."""
+        try:
+            yield self.con
+        finally:
+            for kind, name in imports.TEMPORARY:
+                with contextlib.suppress(duckdb.Error):
+                    self.con.execute(f"DROP {kind} IF EXISTS {name}")
+
+    def _mark_known(self, con: duckdb.DuckDBPyConnection) -> None:
+        con.execute("CREATE OR REPLACE TEMP TABLE import_known AS SELECT id FROM articles "
+                    "WHERE id IN (SELECT article_id FROM new_events)")
+
+    def _move_staged(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
+        # Stories an import continues are stored already (no conflict clause on DuckDB).
+        stored = " WHERE id NOT IN (SELECT id FROM stories)" if table == "stories" else ""
+        names = ",".join(COLUMNS[table])
+        self._query(f"INSERT INTO {table} ({names}) SELECT {names} FROM new_{table}{stored}")
 
     def known_ids(self, ids: list[str]) -> set[str]:
         # One list parameter instead of thousands of placeholders.
