@@ -28,6 +28,7 @@ demo: $(VENV)/.installed
 	$(BIN)/detente ingest examples --db $(DEMO_DB) --quiet --date 2022-02-11
 	$(BIN)/detente summary --db $(DEMO_DB)
 	$(BIN)/detente events --db $(DEMO_DB) --dyad GBR-RUS
+	$(BIN)/detente relations GBR RUS --db $(DEMO_DB)
 	$(BIN)/detente quotes --db $(DEMO_DB) --article uk_russia
 	@echo "dashboard: $(BIN)/detente serve --db $(DEMO_DB)   then open http://127.0.0.1:8000"
 
