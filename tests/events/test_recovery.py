@@ -169,3 +169,11 @@ def test_the_owner_of_a_foreign_counterpart_is_not_of_that_country(analyze):
                      "called the talks frank, accusing him of ignoring China's concerns.", "2023-04-14")
     (accusation,) = events(result, "accusing")
     assert (party(accusation.source), party(accusation.target)) == ("CHN", "DEU")
+
+
+def test_an_act_set_years_before_the_reported_one_is_not_coded(analyze):
+    recalled = analyze("Russia restored ties with Georgia two years after Georgian troops "
+                       "attacked Russian peacekeepers.")
+    assert not events(recalled, "attacked") and events(recalled, "restored")
+    recent = analyze("Russia restored ties with Georgia after Georgian troops attacked Russian peacekeepers.")
+    assert events(recent, "attacked")

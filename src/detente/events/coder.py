@@ -130,7 +130,7 @@ class EventCoder:
             found: list[EventHit] = []
             for token in sentence:
                 frames = self._frames(token)
-                if not frames:
+                if not frames or _long_before(token):
                     continue
                 found.extend(self._code(doc, token, frames, sentence, mentions, actor_of, in_quote, used_nouns))
             found.extend(_obligations(doc, sentence, mentions, actor_of, found))
@@ -264,6 +264,24 @@ class EventCoder:
             return False
         frames = self.lexicon.nouns.get(obj.lemma_.lower()) or self.lexicon.nouns.get(obj.lower_, [])
         return any(f.code[:2] in _RECIPROCAL_ROOTS for f in frames)
+
+
+#: Units of a time distance that puts an act in another period than the one reported.
+_LONG_UNITS = frozenset({"year", "month", "decade", "century"})
+
+
+def _long_before(token: Token) -> bool:
+    """Inside a clause set months or years apart from the act reported: "restore ties with
+    Gondor almost five years after crowds burned down its embassy", "two years after Georgian
+    troops attacked South Ossetia". That act belongs to another time; coded, it would be
+    counted in the week of the article that recalls it."""
+    for clause in (token, *token.ancestors):
+        mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in ("after", "before", "since")), None)
+        if clause.dep_ == "advcl" and mark is not None:
+            # the distance stands before the conjunction: "five years after", not "… last month"
+            return any(c.dep_ == "npadvmod" and c.lemma_.lower() in _LONG_UNITS and c.i < mark.i
+                       for c in clause.children)
+    return False
 
 
 def _shared_targets(hits: list[EventHit]) -> None:
