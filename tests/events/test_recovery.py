@@ -177,3 +177,8 @@ def test_an_act_set_years_before_the_reported_one_is_not_coded(analyze):
     assert not events(recalled, "attacked") and events(recalled, "restored")
     recent = analyze("Russia restored ties with Georgia after Georgian troops attacked Russian peacekeepers.")
     assert events(recent, "attacked")
+
+
+def test_a_way_is_aimed_at_where_it_leads(analyze):
+    result = analyze("Turkish soldiers cordoned off the roads leading into Syria.")
+    assert dyads(result, "cordoned") == {("TUR", "SYR")}

@@ -803,10 +803,11 @@ def _inner_mention(
         depth, node = 0, t
         while node.i != token.i and depth < 99:
             below, node, depth = node, node.head, depth + 1
-            if node.dep_ in _CLAUSES and not (node.dep_ == "acl" and below.dep_ == "agent"):
-                # a mention inside a clause (a gerund's too) is not what the phrase is; the
-                # agent of a participle is its author, as "by" on a noun is ("memos sent by Bree")
-                depth += 10
+            # the agent of a participle is its author, as "by" on a noun is ("memos sent by
+            # Bree"); a way is named by where it leads ("the roads leading into Mordor")
+            named_by = node.dep_ == "acl" and (below.dep_ == "agent" or _leads_to(node, below))
+            if node.dep_ in _CLAUSES and not named_by:
+                depth += 10  # a mention inside a clause (a gerund's too) is not what the phrase is
             if node.dep_ == "prep" and node.lower_ in _NEARBY:
                 depth += 10  # "a blackout on the withdrawal of weapons around Sarajevo": a place nearby
         if depth < best_depth:
@@ -815,6 +816,13 @@ def _inner_mention(
 
 
 _CLAUSES = ("relcl", "ccomp", "advcl", "acl", "pcomp")
+#: Participles that name a way by where it goes: "the roads leading into Mordor".
+_LEADING = frozenset({"lead", "go", "run", "head", "link", "connect"})
+
+
+def _leads_to(participle: Token, prep: Token) -> bool:
+    return (prep.dep_ == "prep" and participle.tag_ == "VBG" and participle.lemma_.lower() in _LEADING
+            and prep.lower_ in ("to", "into", "toward", "towards"))
 #: Prepositions that say where a thing is near, not whose it is.
 _NEARBY = ("around", "near", "along", "across", "outside", "beyond", "throughout", "within")
 
