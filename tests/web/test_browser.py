@@ -110,6 +110,19 @@ def _open(pg, hash_: str = "") -> None:
     pg.wait_for_selector("body[data-ready='1']", timeout=30_000)
 
 
+def _click_first_period(pg) -> None:
+    """Click the index chart's first point (the week of 2022-01-10) and wait for its events."""
+    point = pg.locator("#index-chart .scatterlayer .trace").first.locator(".points path").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    assert box
+    # Plotly picks the clicked point from the last hover, so hover first, as a person would.
+    pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    pg.wait_for_timeout(300)
+    pg.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    _until(pg, "document.getElementById('events-title').textContent.includes('2022-01-10')")
+
+
 def _pick_gbr_rus(pg) -> None:
     _open(pg)
     pg.select_option("#dyad-select", "GBR-RUS")
@@ -129,15 +142,7 @@ def test_picking_gbr_rus_draws_the_index_with_data(page):
 
 def test_clicking_a_point_lists_that_periods_events_with_highlighted_evidence(page):
     _pick_gbr_rus(page)
-    point = page.locator("#index-chart .scatterlayer .trace").first.locator(".points path").first
-    point.scroll_into_view_if_needed()
-    box = point.bounding_box()
-    assert box
-    # Plotly picks the clicked point from the last hover, so hover first, as a person would.
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(300)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    _until(page, "document.getElementById('events-title').textContent.includes('2022-01-10')")
+    _click_first_period(page)
     first = page.locator("#event-list li.event").first
     assert first.locator(".evidence .trigger").count() == 1
     assert first.locator(".evidence .src").inner_text() and first.locator(".evidence .tgt").inner_text()
@@ -165,15 +170,7 @@ def test_the_map_shows_the_demo_stores_events_on_country_outlines(page):
     _until(page, "(document.getElementById('map-chart').data || []).length === 2")
     outlines = page.evaluate("document.getElementById('map-chart').data[0].x.length")
     assert outlines > 5000  # every country's outline, drawn from the bundled GeoJSON
-    # the first period: the trade agreement signed in Moscow
-    point = page.locator("#index-chart .scatterlayer .trace").first.locator(".points path").first
-    point.scroll_into_view_if_needed()
-    box = point.bounding_box()
-    assert box
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(300)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    _until(page, "document.getElementById('events-title').textContent.includes('2022-01-10')")
+    _click_first_period(page)  # the trade agreement signed in Moscow
     _until(page, "(document.getElementById('map-chart').data[1].customdata || []).includes('Moscow')")
     assert page.locator("#map-chart .scatterlayer .trace").last.locator(".points path").count() >= 1
     assert "Moscow" in page.locator("#event-list li.event .pill.place").first.inner_text()

@@ -384,12 +384,18 @@ def _obligations(
                       origin="construction: X says/demands that Y must …")
         action = doc[verb.left_edge.i : verb.right_edge.i + 1]
         trigger = doc[reporter.i : reporter.i + 1]
-        for s in sources:
-            for t in targets:
-                if not _same_actor(mentions, s, t):
-                    found.append(EventHit(frame, trigger, sentence, s, t, Modality("asserted"),
-                                          _confidence(frame, s, t) - 0.1, action))
+        found += _construction_hits(frame, trigger, sentence, sources, targets, mentions, action)
     return found
+
+
+def _construction_hits(
+    frame: Frame, trigger: Span, sentence: Span, sources: list[Arg], targets: list[Arg],
+    mentions: list[MentionSpan], action: Span | None = None,
+) -> list[EventHit]:
+    """One asserted event per source and target of a construction (a demand or complaint
+    found from the clause it reports, not from a lexicon frame: a little less sure)."""
+    return [EventHit(frame, trigger, sentence, s, t, Modality("asserted"), _confidence(frame, s, t) - 0.1, action)
+            for s in sources for t in targets if not _same_actor(mentions, s, t)]
 
 
 #: Reporting verbs that find fault with what they report: an accusation (112) or a
@@ -422,11 +428,7 @@ def _complaints(
         targets = [a for a in _args(children(clause, "nsubj"), mentions, actor_of) if a.via == "head"]
         frame = Frame(code, verb.lemma_.lower(), "verb", comp="that",
                       origin="construction: X complains that Y …")
-        for s in sources:
-            for t in targets:
-                if not _same_actor(mentions, s, t):
-                    found.append(EventHit(frame, sentence.doc[verb.i : verb.i + 1], sentence, s, t,
-                                          Modality("asserted"), _confidence(frame, s, t) - 0.1))
+        found += _construction_hits(frame, sentence.doc[verb.i : verb.i + 1], sentence, sources, targets, mentions)
     return found
 
 

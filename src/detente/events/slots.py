@@ -116,7 +116,15 @@ def final_report(sentence: Span) -> tuple[Token, Token, Token] | None:
     reported it, where the parser did not hang the report on the verb: "…, a human rights
     group charged on Saturday" read as a noun with a modifier (:func:`trailing_reporter`), or
     "Kenyan police are torturing detainees, a rights group complained" read as two clauses
-    coordinated without a conjunction."""
+    coordinated without a conjunction. Found once per sentence (the modality of every trigger
+    asks), and kept in the Doc's ``user_data``."""
+    cache = sentence.doc.user_data.setdefault("detente_final_reports", {})
+    if sentence.start not in cache:
+        cache[sentence.start] = _final_report(sentence)
+    return cache[sentence.start]
+
+
+def _final_report(sentence: Span) -> tuple[Token, Token, Token] | None:
     for token in sentence:
         verb = trailing_reporter(token)
         if verb is not None:
